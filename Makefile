@@ -1,0 +1,159 @@
+# arobase - the Label National Territoires, Villes et Villages Internet pipeline.
+#
+#   make            build every stage into build/
+#   make demo       set up what is missing, run the shipped 2018 example end to end
+#   make check      set up, run every test, then again under ASan/UBSan
+#   make help       list the targets
+#
+# Stages are discovered: every stages/<name>/main.c builds build/arobase-<name>,
+# linked with the objects of its folder and build/libarobase.a (stages/common).
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+SHELL := /bin/bash
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+B ?= build
+
+STD_CFLAGS  := -std=c17 -D_GNU_SOURCE
+WARN_CFLAGS := -Wall -Wextra -Werror
+OPT_CFLAGS  ?= -O2 -g
+SAN_FLAGS   ?=
+PKGS := jansson libxml-2.0 cairo pangocairo pangoft2 fontconfig freetype2 glib-2.0
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS  = $(STD_CFLAGS) $(WARN_CFLAGS) $(OPT_CFLAGS) $(SAN_FLAGS) \
+              $(PKG_CFLAGS) -Istages/common -MMD -MP $(CFLAGS)
+ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+LIBS        = $(PKG_LIBS) -lcsv -lm
+
+STAGES  := $(sort $(patsubst stages/%/main.c,%,$(wildcard stages/*/main.c)))
+PROGS   := $(STAGES:%=$(B)/arobase-%)
+COMMON_OBJ := $(patsubst stages/%.c,$(B)/obj/%.o,$(wildcard stages/common/*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+
+# The example millésime shipped in input/demo/, and a real one in input/YYYY/.
+MILLESIME ?= 2018
+COLLECTIVITES ?= input/collectivites
+HISTORY ?= input/history
+
+.PHONY: all demo check sanitize test unit cases bench install help deps \
+        pipeline palmares demo-run check-run clean
+all: $(PROGS)
+
+help:
+	@echo "make                 build every stage into $(B)/"
+	@echo "make demo            install what is missing, run the 2018 example into output/demo/2018/"
+	@echo "make palmares MILLESIME=YYYY   run a real millésime from input/YYYY/ into output/YYYY/"
+	@echo "make check           install what is missing, run all tests, then again under ASan/UBSan"
+	@echo "make sanitize        only the ASan/UBSan run of the tests (build in build-san/)"
+	@echo "make install PREFIX=/usr/local DESTDIR=   install the programs and man pages"
+	@echo "make clean           remove build/ and build-san/"
+
+$(B)/obj/%.o: stages/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/libarobase.a: $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+stage_objs = $(patsubst stages/%.c,$(B)/obj/%.o,$(wildcard stages/$(1)/*.c))
+stage_objs_nomain = $(filter-out $(B)/obj/$(1)/main.o,$(call stage_objs,$(1)))
+define stage_rule
+$(B)/arobase-$(1): $(call stage_objs,$(1)) $(B)/libarobase.a
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
+
+# Unit tests: tests/unit/test_NAME.c links libarobase.a, and when NAME starts
+# with a stage's name and "_" (test_ingest_dates.c), that stage's objects but main.
+test_stage = $(firstword $(foreach s,$(STAGES),$(if $(filter $(s)_%,$(1)),$(s))))
+.SECONDEXPANSION:
+$(B)/tests/test_%: tests/unit/test_%.c $$(call stage_objs_nomain,$$(call test_stage,$$*)) $(B)/libarobase.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- set-up
+deps:
+	@scripts/install-deps.sh
+	@scripts/fetch-collectivites.sh $(COLLECTIVITES)
+
+# ---------------------------------------------------------------- pipeline
+# IN: the millésime's input folder; OUT: its output folder.
+IN  ?= input/$(MILLESIME)
+OUT ?= output/$(MILLESIME)
+
+$(OUT)/actions.ndjson $(OUT)/rejects.ndjson &: $(wildcard $(IN)/actions.csv $(IN)/export/*) $(B)/arobase-ingest
+	@mkdir -p $(OUT)
+	$(B)/arobase-ingest --collectivites $(COLLECTIVITES) -o $(OUT)/actions.ndjson \
+	  --rejects $(OUT)/rejects.ndjson $(firstword $(wildcard $(IN)/export $(IN)/actions.csv $(IN)/actions.xml))
+
+$(OUT)/retained.ndjson $(OUT)/excluded.ndjson &: $(OUT)/actions.ndjson $(IN)/rules.json $(B)/arobase-filter
+	$(B)/arobase-filter --rules $(IN)/rules.json -o $(OUT)/retained.ndjson \
+	  --rejects $(OUT)/excluded.ndjson $(OUT)/actions.ndjson
+
+$(OUT)/coverage.json: $(OUT)/retained.ndjson $(IN)/referentiel.json $(B)/arobase-coverage
+	$(B)/arobase-coverage --referentiel $(IN)/referentiel.json -o $@ $(OUT)/retained.ndjson
+
+$(OUT)/palmares.json $(OUT)/palmares.csv &: $(OUT)/coverage.json $(IN)/rules.json \
+    $(IN)/candidatures.csv $(IN)/jury.csv $(wildcard $(HISTORY)/*) $(B)/arobase-decide
+	$(B)/arobase-decide --rules $(IN)/rules.json --candidatures $(IN)/candidatures.csv \
+	  --history $(HISTORY) --coverage $(OUT)/coverage.json --collectivites $(COLLECTIVITES) \
+	  --jury $(IN)/jury.csv -o $(OUT)/palmares.json --csv $(OUT)/palmares.csv \
+	  --rejects $(OUT)/jury-rejects.ndjson
+
+$(OUT)/.rendered: $(OUT)/palmares.json $(IN)/rules.json $(B)/arobase-render
+	$(B)/arobase-render --rules $(IN)/rules.json --palmares $(OUT)/palmares.json \
+	  -o $(OUT) --what certificats,panneaux --format pdf
+	@touch $@
+
+pipeline: $(OUT)/.rendered
+
+palmares: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory pipeline IN=input/$(MILLESIME) OUT=output/$(MILLESIME)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory pipeline MILLESIME=2018 IN=input/demo/2018 OUT=$(or $(DEMO_OUT),output/demo/2018)
+	@echo "arobase: the 2018 example is in $(or $(DEMO_OUT),output/demo/2018)/"
+
+# ---------------------------------------------------------------- tests
+# `make test B=DIR` runs every test against the programs in DIR.
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+cases: $(PROGS)
+	@/usr/bin/python3 tests/run-cases --bin $(B) tests/cases $(wildcard tests/*/cases)
+
+test: all unit cases
+	@set -e; for t in $(sort $(wildcard tests/e2e/test-*.sh tests/*/test-*.sh)); do \
+	  echo "== $$t"; AROBASE_BIN=$(B) COLLECTIVITES=$(COLLECTIVITES) bash $$t; done
+
+check: deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory sanitize
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_B ?= build-san
+sanitize:
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MAKE) --no-print-directory test B=$(SAN_B) OPT_CFLAGS="-O1 -g" SAN_FLAGS="$(SAN)"
+
+bench:
+	@echo "make bench: not written yet" >&2; exit 1
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard stages/*/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,93 @@
+/*
+ * text.c - UTF-8 checks, NFC and folded comparison keys (see text.h).
+ */
+#include "text.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "xalloc.h"
+
+int
+ar_utf8_check(const char *s, size_t len, size_t *bad_offset)
+{
+	const gchar *end = NULL;
+
+	if (g_utf8_validate_len(s, len, &end))
+		return 1;
+	if (bad_offset != NULL)
+		*bad_offset = (size_t)(end - s);
+	return 0;
+}
+
+char *
+ar_utf8_nfc(const char *s, size_t len)
+{
+	gchar *g;
+	char *r;
+
+	if (!ar_utf8_check(s, len, NULL))
+		return NULL;
+	g = g_utf8_normalize(s, (gssize)len, G_NORMALIZE_NFC);
+	if (g == NULL)
+		return NULL;
+	r = xstrdup(g);
+	g_free(g);
+	return r;
+}
+
+/* Appends the UTF-8 form of c to buf at *n (buf has room: 6 bytes). */
+static void
+put(char *buf, size_t *n, gunichar c)
+{
+	*n += (size_t)g_unichar_to_utf8(c, buf + *n);
+}
+
+char *
+ar_text_fold(const char *s)
+{
+	gchar *d;
+	char *out;
+	size_t n = 0, cap;
+	int pending_space = 0;
+
+	if (!g_utf8_validate(s, -1, NULL))
+		return NULL;
+	d = g_utf8_normalize(s, -1, G_NORMALIZE_NFKD);
+	if (d == NULL)
+		return NULL;
+	cap = strlen(d) * 2 + 8;
+	out = xmalloc(cap);
+	for (const gchar *p = d; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_ismark(c))
+			continue;
+		c = g_unichar_tolower(c);
+		if (!g_unichar_isalnum(c)) {
+			pending_space = n > 0;
+			continue;
+		}
+		if (pending_space) {
+			out[n++] = ' ';
+			pending_space = 0;
+		}
+		switch (c) {
+		case 0x0153: /* œ */
+			out[n++] = 'o'; out[n++] = 'e';
+			break;
+		case 0x00E6: /* æ */
+			out[n++] = 'a'; out[n++] = 'e';
+			break;
+		case 0x00DF: /* ß */
+			out[n++] = 's'; out[n++] = 's';
+			break;
+		default:
+			put(out, &n, c);
+		}
+	}
+	out[n] = '\0';
+	g_free(d);
+	return out;
+}
