@@ -39,13 +39,16 @@ COLLECTIVITES ?= input/collectivites
 HISTORY ?= input/history
 
 .PHONY: all demo check sanitize test unit cases bench install help deps \
-        pipeline palmares demo-run check-run clean
+        pipeline palmares archive archive-run demo-archive prediagnostic \
+        prediagnostic-run demo-prediagnostic clean
 all: $(PROGS)
 
 help:
 	@echo "make                 build every stage into $(B)/"
 	@echo "make demo            install what is missing, run the 2018 example into output/demo/2018/"
 	@echo "make palmares MILLESIME=YYYY   run a real millésime from input/YYYY/ into output/YYYY/"
+	@echo "make prediagnostic MILLESIME=YYYY  the nightly run: ingest, filter, coverage (mosaïques)"
+	@echo "make archive MILLESIME=YYYY    pack a run (inputs, outputs, MANIFEST.json) into output/YYYY.tar.gz"
 	@echo "make check           install what is missing, run all tests, then again under ASan/UBSan"
 	@echo "make sanitize        only the ASan/UBSan run of the tests (build in build-san/)"
 	@echo "make install PREFIX=/usr/local DESTDIR=   install the programs and man pages"
@@ -53,7 +56,13 @@ help:
 
 $(B)/obj/%.o: stages/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(EXTRA_CPPFLAGS) -c $< -o $@
+
+# The manifest records the commit and libcsv's Debian version (libcsv has no
+# run-time version call).
+$(B)/obj/audit/manifest.o: EXTRA_CPPFLAGS = \
+  -DAROBASE_COMMIT='"$(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"' \
+  -DAROBASE_LIBCSV_DEBIAN='"$(shell dpkg-query -W -f='$${Version}' libcsv-dev 2>/dev/null || echo unknown)"'
 
 $(B)/libarobase.a: $(COMMON_OBJ)
 	@mkdir -p $(@D)
@@ -74,7 +83,8 @@ test_stage = $(firstword $(foreach s,$(STAGES),$(if $(filter $(s)_%,$(1)),$(s)))
 .SECONDEXPANSION:
 $(B)/tests/test_%: tests/unit/test_%.c $$(call stage_objs_nomain,$$(call test_stage,$$*)) $(B)/libarobase.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(addprefix -Istages/,$(call test_stage,$*)) $(ALL_LDFLAGS) \
+	  -o $@ $^ $(LIBS) -lcmocka
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
@@ -112,7 +122,43 @@ $(OUT)/.rendered: $(OUT)/palmares.json $(IN)/rules.json $(B)/arobase-render
 	  -o $(OUT) --what certificats,panneaux --format pdf
 	@touch $@
 
-pipeline: $(OUT)/.rendered
+# The fonts render uses, next to the programs' build folder.
+FONTS ?= $(B)/../stages/render/fonts
+
+$(OUT)/MANIFEST.json: $(OUT)/.rendered $(B)/arobase-audit
+	$(B)/arobase-audit --manifest $(OUT) --input $(IN) --history $(HISTORY) \
+	  --collectivites $(COLLECTIVITES) $(if $(wildcard $(FONTS)),--fonts $(FONTS))
+
+pipeline: $(OUT)/MANIFEST.json
+
+# The nightly pre-diagnostic of the participation period: the mosaïques only.
+prediagnostic-run: $(OUT)/coverage.json
+
+prediagnostic: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory prediagnostic-run IN=input/$(MILLESIME) OUT=output/$(MILLESIME)
+
+demo-prediagnostic: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory prediagnostic-run MILLESIME=2018 IN=input/demo/2018 OUT=$(or $(DEMO_OUT),output/demo/2018)
+
+# One deterministic .tar.gz of a run: the Makefile that wires it, its inputs,
+# its outputs and MANIFEST.json (sorted names, fixed dates and owners).
+ARCHIVE ?= $(OUT).tar.gz
+archive-run: $(OUT)/MANIFEST.json
+	tar --sort=name --format=gnu --owner=0 --group=0 --numeric-owner \
+	  --mtime=@$${SOURCE_DATE_EPOCH:-0} --exclude='.*' -cf - Makefile $(IN) $(HISTORY) \
+	  $(COLLECTIVITES) $(OUT) | gzip -9n > $(ARCHIVE).tmp
+	mv $(ARCHIVE).tmp $(ARCHIVE)
+	@echo "arobase: $(ARCHIVE)"
+
+archive: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory archive-run IN=input/$(MILLESIME) OUT=output/$(MILLESIME)
+
+demo-archive: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory archive-run MILLESIME=2018 IN=input/demo/2018 OUT=output/demo/2018
 
 palmares: deps
 	@$(MAKE) --no-print-directory all

@@ -3,6 +3,7 @@
  */
 #include "outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -62,6 +63,33 @@ ar_outfile_cleanup_on_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/*
+ * Removes the temporary files that a killed run (SIGKILL, power loss) left
+ * for the target base in dir: ".BASE.tmpXXXXXX".  Runs of one millésime are
+ * serialised by the cron lock, so no live writer owns them.
+ */
+static void
+remove_stale(const char *dir, const char *base)
+{
+	DIR *d = opendir(dir[0] ? dir : ".");
+	struct dirent *e;
+	size_t blen = strlen(base);
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+
+		if (n[0] == '.' && strncmp(n + 1, base, blen) == 0 &&
+		    strncmp(n + 1 + blen, ".tmp", 4) == 0 && strlen(n + 1 + blen + 4) == 6) {
+			char *p = xasprintf("%s%s", dir, n);
+			unlink(p);
+			free(p);
+		}
+	}
+	closedir(d);
+}
+
 ar_outfile *
 ar_outfile_open(const char *path)
 {
@@ -91,6 +119,10 @@ ar_outfile_open(const char *path)
 		const char *base = slash ? slash + 1 : path;
 		int dirlen = slash ? (int)(slash - path + 1) : 0;
 
+		char *dir = xstrndup(path, (size_t)dirlen);
+
+		remove_stale(dir, base);
+		free(dir);
 		o->tmp = xasprintf("%.*s.%s.tmpXXXXXX", dirlen, path, base);
 	}
 	fd = mkstemp(o->tmp);

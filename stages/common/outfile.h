@@ -27,7 +27,8 @@ typedef struct ar_outfile ar_outfile;
 void ar_outfile_cleanup_on_signals(void);
 
 /*
- * Opens a temporary file next to path (UTF-8 path, "-" for stdout).
+ * Opens a temporary file next to path (UTF-8 path, "-" for stdout), after
+ * removing the temporary files of path that a killed run left behind.
  * Returns a handle the caller owns and must pass to ar_outfile_commit or
  * ar_outfile_abort, or NULL with errno set when the file cannot be created.
  */

@@ -129,6 +129,17 @@ test_outfile_commit_and_abort(void **state)
 	assert_string_equal(buf, "new\n");
 	ar_outfile_abort(NULL);
 
+	/* A temporary file left by a killed run is removed by the next one. */
+	write_file(".out.txt.tmpAbC123", "partial", 7);
+	write_file(".other.txt.tmpAbC123", "not ours", 8);
+	assert_int_equal(count_entries(), 3);
+	o = ar_outfile_open(path("out.txt"));
+	assert_int_equal(count_entries(), 3);        /* stale one gone, ours there */
+	assert_int_equal(access(path(".out.txt.tmpAbC123"), F_OK), -1);
+	assert_int_equal(access(path(".other.txt.tmpAbC123"), F_OK), 0);
+	ar_outfile_abort(o);
+	unlink(path(".other.txt.tmpAbC123"));
+
 	errno = 0;
 	assert_null(ar_outfile_open(path("no/such/dir/out.txt")));
 	assert_int_equal(errno, ENOENT);
