@@ -51,6 +51,7 @@ help:
 	@echo "make archive MILLESIME=YYYY    pack a run (inputs, outputs, MANIFEST.json) into output/YYYY.tar.gz"
 	@echo "make check           install what is missing, run all tests, then again under ASan/UBSan"
 	@echo "make sanitize        only the ASan/UBSan run of the tests (build in build-san/)"
+	@echo "make bench           ingest and render timed against Miller and rsvg-convert (not a test)"
 	@echo "make install PREFIX=/usr/local DESTDIR=   install the programs and man pages"
 	@echo "make clean           remove build/ and build-san/"
 
@@ -193,13 +194,17 @@ sanitize:
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) --no-print-directory test B=$(SAN_B) OPT_CFLAGS="-O1 -g" SAN_FLAGS="$(SAN)"
 
-bench:
-	@echo "make bench: not written yet" >&2; exit 1
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh $(B)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/arobase/fonts $(DESTDIR)$(PREFIX)/share/arobase/schemas
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard stages/*/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(wildcard stages/render/fonts/*) $(DESTDIR)$(PREFIX)/share/arobase/fonts/
+	install -m 644 $(wildcard schemas/*) $(DESTDIR)$(PREFIX)/share/arobase/schemas/
 
 clean:
 	rm -rf build build-san
