@@ -320,6 +320,10 @@ audit(const char *target, int force)
 		char *got = xasprintf("%s/%s", rerun, name);
 		char hex[65], where[600];
 
+		if (ar_sha256_file(rec, hex, NULL) != 0 || strcmp(hex, want) != 0) {
+			ar_say("output %s: differs from its sha256 in the manifest (the recorded file was changed or removed)", name);
+			differ++;
+		}
 		if (rc != 0)
 			;
 		else if (ar_sha256_file(got, hex, NULL) != 0) {
