@@ -109,7 +109,8 @@ $(OUT)/retained.ndjson $(OUT)/excluded.ndjson &: $(OUT)/actions.ndjson $(IN)/rul
 	  --rejects $(OUT)/excluded.ndjson $(OUT)/actions.ndjson
 
 $(OUT)/coverage.json: $(OUT)/retained.ndjson $(IN)/referentiel.json $(B)/arobase-coverage
-	$(B)/arobase-coverage --referentiel $(IN)/referentiel.json -o $@ $(OUT)/retained.ndjson
+	$(B)/arobase-coverage --rules $(IN)/rules.json --referentiel $(IN)/referentiel.json \
+	  -o $@ $(OUT)/retained.ndjson
 
 $(OUT)/palmares.json $(OUT)/palmares.csv &: $(OUT)/coverage.json $(IN)/rules.json \
     $(IN)/candidatures.csv $(IN)/jury.csv $(wildcard $(HISTORY)/*) $(B)/arobase-decide
