@@ -1,0 +1,160 @@
+/*
+ * decide.h - the data of arobase-decide: the candidatures, the coverage
+ * summary, the jury's rows, and the checks of the label's rules on them.
+ *
+ * main.c reads the inputs through these functions, reports what they
+ * record, and writes the jury book or the palmarès (output.c).  Nothing
+ * here prints or exits; problems are returned as messages (dc_msg) with
+ * their file, line and field for main.c to report.
+ *
+ * Example:
+ *     dc_run run;  dc_init(&run, rules);
+ *     dc_read_candidatures(&run, "candidatures.csv");
+ *     dc_read_coverage(&run, "coverage.json");
+ *     dc_read_jury(&run, "jury.csv");   dc_check(&run);
+ *     ... report run.msgs ...;  dc_free(&run);
+ */
+#ifndef AROBASE_DECIDE_H
+#define AROBASE_DECIDE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "collectivites.h"
+#include "history.h"
+#include "label.h"
+#include "rules.h"
+
+/* The weight of a message. */
+enum dc_level {
+	DC_WARN = 0,     /* odd but harmless, or a rule that cannot be checked */
+	DC_REJECT,       /* a bad jury row: to the rejects file (exit 65 under --strict) */
+	DC_ERROR         /* bad data or a rule broken without derogation: exit 65 */
+};
+
+/* One message for main.c to report.  Strings are owned by the run. */
+typedef struct dc_msg {
+	int level;             /* enum dc_level */
+	char *fichier;         /* file as given on the command line, or NULL */
+	unsigned long ligne;   /* physical line, 0 for the whole file */
+	char *champ;           /* column, or NULL */
+	char *texte;           /* what is wrong, UTF-8 */
+	json_t *reject;        /* DC_REJECT: the rejects line (owned), else NULL */
+} dc_msg;
+
+/* A derogation kept in the palmarès. */
+typedef struct dc_derog {
+	const char *regle;     /* rule id (static) */
+	const char *article;   /* its article (static) */
+} dc_derog;
+
+/* One candidature and everything decide learns about it. */
+typedef struct dc_cand {
+	char *code;            /* INSEE code or SIREN, as written */
+	char *nom;             /* name, UTF-8 */
+	char *departement;     /* département code */
+	char *type;            /* ville, village or territoire (or what was written) */
+	int adherent;          /* 1 member, 0 not (R-member) */
+	char *date_validation; /* ISO date, "" when never validated */
+	unsigned long ligne;   /* line in candidatures.csv */
+
+	char *region;          /* région code from the directory, or NULL */
+	long population;       /* population from the directory, -1 unknown */
+
+	const char *refus_regle;   /* refused: rule id ("R-member", "R-kind"), else NULL */
+	const char *refus_article; /* refused: its article */
+	char *refus_motif;         /* refused: why, in French */
+
+	ar_label_earlier *past;    /* earlier candidatures (owned), by millésime */
+	size_t npast;              /* their number */
+	ar_label_range range;      /* allowed range this year */
+
+	json_t *couverture;        /* its coverage.json entry (owned reference), or NULL */
+
+	int decided;           /* 1 once an accepted jury row gives its arobases */
+	int arobases;          /* the jury's level */
+	char **mentions;       /* the jury's mentions, canonical spelling (owned) */
+	size_t nmentions;
+	int alerte;            /* 1 when the jury gives an alerte for next time */
+	int hors_concours;     /* 1 when cited out of competition */
+	char *derogation;      /* the jury's derogation reason, byte for byte, or NULL */
+	unsigned long jury_ligne; /* its line in jury.csv, 0 without */
+	dc_derog derogs[AR_LABEL_NRULES + 2]; /* rules derogated */
+	size_t nderogs;
+	ar_label_finding unchecked[AR_LABEL_NRULES]; /* rules that cannot be checked */
+	size_t nunchecked;
+} dc_cand;
+
+/* The whole run. */
+typedef struct dc_run {
+	const ar_rules *rules;         /* borrowed */
+	const ar_collectivites *dir;   /* borrowed, may be NULL */
+	ar_history *history;           /* borrowed, may be NULL */
+	dc_cand *cands;                /* sorted by code after dc_read_candidatures */
+	size_t ncands;
+	dc_msg *msgs;                  /* every message, in order found */
+	size_t nmsgs;
+	unsigned long jury_rows;       /* records read from jury.csv */
+	unsigned long jury_rejected;   /* of which rejected */
+	unsigned long violations;      /* rule violations without derogation */
+	unsigned long derogations;     /* violations covered by a derogation */
+	unsigned long cannot_check;    /* cannot-check findings on decisions */
+	unsigned long errors;          /* DC_ERROR messages */
+} dc_run;
+
+/* Sets up run for rules (borrowed); dir and history may be set after. */
+void dc_init(dc_run *run, const ar_rules *rules);
+
+/* Frees everything run owns.  Safe on a run just initialised. */
+void dc_free(dc_run *run);
+
+/*
+ * Reads candidatures.csv (code;nom;departement;type;adherent;date_validation,
+ * any delimiter and encoding csvfile.h reads).  A file error is a DC_ERROR
+ * message and returns -1; a bad row (unknown type, adherent not oui/non,
+ * a date that is not ISO, a duplicated code) is a DC_ERROR too.  With a
+ * directory, codes are looked up: population and région are filled, and a
+ * département or a région is refused (R-kind, art. 3).  Non-members are
+ * refused (R-member, art. 4), dossiers never validated too.  Returns 0.
+ */
+int dc_read_candidatures(dc_run *run, const char *path);
+
+/*
+ * Reads coverage.json (the full shape or the minimal one: code,
+ * actions_retenues, enjeux) and attaches each entry to its candidature.
+ * Returns 0, or -1 with a DC_ERROR message.
+ */
+int dc_read_coverage(dc_run *run, const char *path);
+
+/*
+ * Computes every candidature's earlier candidatures and allowed range from
+ * run->history (may be NULL: nothing known).
+ */
+void dc_ranges(dc_run *run);
+
+/*
+ * Reads jury.csv (code;nom;arobases;mentions;alerte;hors_concours;derogation):
+ * every row is counted; a bad one (unknown or repeated code, arobases
+ * unreadable or out of the rules' range, a bad oui/non cell, a NUL byte,
+ * too many cells) is a DC_REJECT message carrying its rejects line; an
+ * unknown mention is a DC_ERROR quoting the millésime's list.  Returns 0,
+ * or -1 after a file error (a DC_ERROR message).
+ */
+int dc_read_jury(dc_run *run, const char *path);
+
+/*
+ * Checks every decision against its range and the refusals: a violation
+ * with a derogation is kept in the candidature, without one it is a
+ * DC_ERROR naming the collectivité, rule, article, allowed range and
+ * decision; a rule that cannot be checked is a DC_WARN.
+ */
+void dc_check(dc_run *run, const char *jury_path);
+
+/* Returns the candidature of code code, or NULL. */
+dc_cand *dc_find(const dc_run *run, const char *code);
+
+/* Returns the last path component of path (borrowed from path). */
+const char *dc_basename(const char *path);
+
+#endif
