@@ -20,7 +20,7 @@ STD_CFLAGS  := -std=c17 -D_GNU_SOURCE
 WARN_CFLAGS := -Wall -Wextra -Werror
 OPT_CFLAGS  ?= -O2 -g
 SAN_FLAGS   ?=
-PKGS := jansson libxml-2.0 cairo pangocairo pangoft2 fontconfig freetype2 glib-2.0
+PKGS := jansson libxml-2.0 cairo pangocairo pangoft2 fontconfig freetype2 glib-2.0 libqpdf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS  = $(STD_CFLAGS) $(WARN_CFLAGS) $(OPT_CFLAGS) $(SAN_FLAGS) \
@@ -108,9 +108,9 @@ $(OUT)/retained.ndjson $(OUT)/excluded.ndjson &: $(OUT)/actions.ndjson $(IN)/rul
 	$(B)/arobase-filter --rules $(IN)/rules.json -o $(OUT)/retained.ndjson \
 	  --rejects $(OUT)/excluded.ndjson $(OUT)/actions.ndjson
 
-$(OUT)/coverage.json: $(OUT)/retained.ndjson $(IN)/referentiel.json $(B)/arobase-coverage
+$(OUT)/coverage.json: $(OUT)/retained.ndjson $(IN)/referentiel.json $(IN)/candidatures.csv $(B)/arobase-coverage
 	$(B)/arobase-coverage --rules $(IN)/rules.json --referentiel $(IN)/referentiel.json \
-	  -o $@ $(OUT)/retained.ndjson
+	  --candidatures $(IN)/candidatures.csv -o $@ $(OUT)/retained.ndjson
 
 $(OUT)/palmares.json $(OUT)/palmares.csv &: $(OUT)/coverage.json $(IN)/rules.json \
     $(IN)/candidatures.csv $(IN)/jury.csv $(wildcard $(HISTORY)/*) $(B)/arobase-decide

@@ -263,6 +263,15 @@ flatten(ar_referentiel *ref, json_t *root, char *why, size_t whylen)
 		fail(why, whylen, "note: must be a string");
 		return -1;
 	}
+	if (j != NULL)
+		ref->note = xstrdup(json_string_value(j));
+	j = json_object_get(root, "source");
+	if (j != NULL && !json_is_string(j)) {
+		fail(why, whylen, "source: must be a string");
+		return -1;
+	}
+	if (j != NULL)
+		ref->source = xstrdup(json_string_value(j));
 	axes = json_object_get(root, "axes");
 	if (!json_is_array(axes) || json_array_size(axes) == 0) {
 		fail(why, whylen, "axes: missing, empty or not an array");
@@ -365,16 +374,109 @@ ar_referentiel_load(const char *path, unsigned long *line, char *why,
 		errno = EINVAL;
 		return NULL;
 	}
-	ref = xcalloc(1, sizeof *ref);
+	ref = ar_referentiel_from_json(root, why, whylen);
+	json_decref(root);
+	if (ref == NULL)
+		errno = EINVAL;
+	return ref;
+}
+
+ar_referentiel *
+ar_referentiel_from_json(json_t *root, char *why, size_t whylen)
+{
+	ar_referentiel *ref = xcalloc(1, sizeof *ref);
+
 	if (flatten(ref, root, why, whylen) < 0 ||
 	    check_duplicates(ref, why, whylen) < 0) {
-		json_decref(root);
 		ar_referentiel_free(ref);
 		errno = EINVAL;
 		return NULL;
 	}
-	json_decref(root);
 	return ref;
+}
+
+int
+ar_referentiel_sniff(const char *path, enum ar_ref_form *form)
+{
+	unsigned char buf[512];
+	size_t n, i = 0;
+	FILE *fp = fopen(path, "rb");
+
+	if (fp == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof buf, fp);
+	if (ferror(fp)) {
+		int e = errno;
+		fclose(fp);
+		errno = e ? e : EIO;
+		return -1;
+	}
+	fclose(fp);
+	if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
+		i = 3;
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	*form = i < n && buf[i] == '{' ? AR_REF_JSON : AR_REF_SHEET;
+	return 0;
+}
+
+/* A JSON object {"id": id, "nom": nom} followed by key kids: [] when kids is set. */
+static json_t *
+node_json(const char *id, const char *nom)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_string(id));
+	json_object_set_new(o, "nom", json_string(nom));
+	return o;
+}
+
+int
+ar_referentiel_write(const ar_referentiel *ref, FILE *fp)
+{
+	json_t *root = json_object(), *axes = json_array();
+	int rc = 0;
+
+	json_object_set_new(root, "millesime", json_integer(ref->millesime));
+	json_object_set_new(root, "exemple", json_boolean(ref->exemple));
+	if (ref->note != NULL)
+		json_object_set_new(root, "note", json_string(ref->note));
+	if (ref->source != NULL)
+		json_object_set_new(root, "source", json_string(ref->source));
+	for (size_t a = 0; a < ref->n_axes; a++) {
+		const ar_ref_axe *ax = &ref->axes[a];
+		json_t *ja = node_json(ax->id, ax->nom), *enjeux = json_array();
+
+		for (size_t e = ax->first_enjeu; e < ax->first_enjeu + ax->n_enjeux; e++) {
+			const ar_ref_enjeu *en = &ref->enjeux[e];
+			json_t *je = node_json(en->id, en->nom), *usages = json_array();
+
+			for (size_t u = en->first_usage; u < en->first_usage + en->n_usages; u++) {
+				const ar_ref_usage *us = &ref->usages[u];
+				json_t *ju = node_json(us->id, us->nom), *services = json_array();
+
+				for (size_t s = us->first_service;
+				     s < us->first_service + us->n_services; s++)
+					json_array_append_new(services,
+					                      node_json(ref->services[s].id,
+					                                ref->services[s].nom));
+				json_object_set_new(ju, "services", services);
+				json_array_append_new(usages, ju);
+			}
+			json_object_set_new(je, "usages", usages);
+			json_array_append_new(enjeux, je);
+		}
+		json_object_set_new(ja, "enjeux", enjeux);
+		json_array_append_new(axes, ja);
+	}
+	json_object_set_new(root, "axes", axes);
+	if (json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	    putc('\n', fp) == EOF)
+		rc = -1;
+	if (rc < 0 && errno == 0)
+		errno = EIO;
+	json_decref(root);
+	return rc;
 }
 
 void
@@ -403,6 +505,8 @@ ar_referentiel_free(ar_referentiel *ref)
 	free(ref->usages);
 	free(ref->services);
 	free(ref->by_id);
+	free(ref->note);
+	free(ref->source);
 	free(ref);
 }
 

@@ -10,6 +10,11 @@
  * compares its counts with those the rules announce (rules.json,
  * "referentiel").
  *
+ * The référentiel may also be read from the platform's *Services* sheet
+ * saved as CSV (ar_referentiel_load_sheet, in referentiel_sheet.c) and
+ * written back as referentiel.json (ar_referentiel_write): both forms give
+ * the same structure.
+ *
  * Example:
  *     unsigned long line; char why[300];
  *     ar_referentiel *ref = ar_referentiel_load("referentiel.json", &line, why, sizeof why);
@@ -20,6 +25,11 @@
 #define AROBASE_REFERENTIEL_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "csvfile.h"
 
 /* Returned by ar_referentiel_find_service for an id not in the référentiel. */
 #define AR_REF_NONE ((size_t)-1)
@@ -71,6 +81,8 @@ typedef struct ar_ref_service {
 typedef struct ar_referentiel {
 	int millesime;            /* label year the référentiel is for */
 	int exemple;              /* 1 when the file says it is an example */
+	char *note;               /* "note" of the file, or NULL */
+	char *source;             /* "source" of the file (the sheet it came from), or NULL */
 	ar_ref_axe *axes;         /* the axes */
 	size_t n_axes;            /* their number */
 	ar_ref_enjeu *enjeux;     /* the enjeux */
@@ -94,6 +106,77 @@ typedef struct ar_referentiel {
  */
 ar_referentiel *ar_referentiel_load(const char *path, unsigned long *line,
                                     char *why, size_t whylen);
+
+/*
+ * Builds and checks a référentiel from a parsed referentiel.json (root is
+ * borrowed).  Returns a new ar_referentiel (free with ar_referentiel_free),
+ * or NULL with a message in why that starts with the JSON path at fault,
+ * as ar_referentiel_load.
+ */
+ar_referentiel *ar_referentiel_from_json(json_t *root, char *why, size_t whylen);
+
+/* The form of a référentiel file, told by its first bytes. */
+enum ar_ref_form {
+	AR_REF_JSON,   /* referentiel.json: the first byte that is not a space is '{' */
+	AR_REF_SHEET   /* anything else: the platform's Services sheet as CSV */
+};
+
+/*
+ * Tells the form of the file at path from its first bytes (a UTF-8 BOM
+ * and white space skipped).  Returns 0 with *form set, or -1 with errno
+ * set when the file cannot be opened or read.
+ */
+int ar_referentiel_sniff(const char *path, enum ar_ref_form *form);
+
+/*
+ * Receives one error of a Services sheet: line is the physical line
+ * (1-based, counting a "sep=" line and the header; 0 for the whole file),
+ * field the column as the file's header names it (NULL when none), msg
+ * the message (UTF-8).  All borrowed for the call only.
+ */
+typedef void ar_ref_report_fn(void *ctx, unsigned long line, const char *field,
+                              const char *msg);
+
+/*
+ * Reads the platform's *Services* sheet saved as CSV (any encoding and
+ * delimiter csvfile.h reads; opt may be NULL for "auto"): the columns
+ * Id_Service, Axe, Enjeu de développement, Usage and Service, found by
+ * their header compared without case, accents or surrounding spaces (other
+ * columns are ignored); one row per service.
+ *
+ * Labels are written "N. Label" (or "N Label", "N) Label", "1.2 Label"):
+ * the number gives the id, the rest the name.  An axe's id is its number;
+ * an enjeu's is "axe.N" ("1.2") when its label has one number N, the
+ * label's own number when it has two and the first is the axe's; a
+ * usage's is "axe.enjeu.N" likewise ("1.2.3").  A label without a number
+ * takes the next position among its parent's children.  The tree keeps
+ * the order in which the sheet first names each axe, enjeu, usage and
+ * service.  An enjeu is the same enjeu wherever its cell reads the same
+ * (compared without case or accents); a usage, within its enjeu.
+ *
+ * Checks, each error reported through report with its line and column:
+ * a missing or duplicated column, an empty cell, a duplicate service id,
+ * a service under two enjeux, an enjeu under two axes, an id derived
+ * twice for different labels, a number that contradicts its parent's.
+ * Every error is reported, not only the first.
+ *
+ * millesime (label year, 1990 to 2200) is recorded in the result, the
+ * sheet has none; source is recorded as the file's base name.  Returns a
+ * new ar_referentiel (free with ar_referentiel_free), or NULL when
+ * anything was reported; errno is then ENOENT when the file cannot be
+ * opened, else EINVAL.
+ */
+ar_referentiel *ar_referentiel_load_sheet(const char *path, int millesime,
+                                          const ar_csv_options *opt,
+                                          ar_ref_report_fn *report, void *ctx);
+
+/*
+ * Writes ref as referentiel.json (schemas/referentiel.schema.json) to fp:
+ * keys millesime, exemple, note and source (when set), axes; indented by
+ * 2, UTF-8 raw, ending with a newline; the same bytes in any locale.
+ * Returns 0, or -1 on a write error (errno set).
+ */
+int ar_referentiel_write(const ar_referentiel *ref, FILE *fp);
 
 /* Frees ref.  NULL does nothing. */
 void ar_referentiel_free(ar_referentiel *ref);

@@ -26,6 +26,14 @@ struct coll {
 	unsigned long *axe_actions;   /* per axe: the same */
 	unsigned char *covered;       /* per service: 1 when covered */
 	unsigned long stamp;          /* last action counted, to count an action once */
+	int candidature;              /* 1 when candidatures.csv lists it */
+	unsigned long line;           /* its line in candidatures.csv */
+	char *nom;                    /* from candidatures.csv, or NULL */
+	char *departement;            /* the same */
+	char *type;                   /* the same: ville, village or territoire */
+	unsigned char *declared;      /* per service: 1 when declared; NULL when nothing is */
+	char **unknown_declared;      /* declared ids not in the référentiel, in order */
+	size_t n_unknown_declared;    /* their number */
 };
 
 /* A service cited by actions but absent from the référentiel. */
@@ -53,6 +61,8 @@ struct cov_tally {
 	size_t n_unknown, cap_unknown;
 	struct strmap by_unknown;   /* id -> index in unknown */
 	unsigned long n_actions;    /* actions added, the stamp of the current one */
+	int with_candidatures;      /* 1 once cov_tally_with_candidatures was called */
+	size_t n_candidatures;      /* collectivités that are candidatures */
 	size_t *svc;                /* scratch: service indices of the current action */
 	unsigned long *enjeu_stamp; /* scratch: per enjeu, last action touching it */
 	unsigned long *axe_stamp;   /* scratch: per axe, the same */
@@ -141,6 +151,13 @@ cov_tally_free(cov_tally *t)
 		free(t->colls[i].enjeu_actions);
 		free(t->colls[i].axe_actions);
 		free(t->colls[i].covered);
+		free(t->colls[i].nom);
+		free(t->colls[i].departement);
+		free(t->colls[i].type);
+		free(t->colls[i].declared);
+		for (size_t k = 0; k < t->colls[i].n_unknown_declared; k++)
+			free(t->colls[i].unknown_declared[k]);
+		free(t->colls[i].unknown_declared);
 	}
 	for (size_t i = 0; i < t->n_unknown; i++)
 		free(t->unknown[i].id);
@@ -258,6 +275,71 @@ cov_tally_n_collectivites(const cov_tally *t)
 	return t->n_colls;
 }
 
+void
+cov_tally_with_candidatures(cov_tally *t)
+{
+	t->with_candidatures = 1;
+}
+
+/* A new copy of s, or NULL when s is NULL or empty. */
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
+}
+
+int
+cov_tally_candidature(cov_tally *t, const char *code, const char *nom,
+                      const char *departement, const char *type,
+                      unsigned long line, unsigned long *first_line)
+{
+	struct coll *c = coll_get(t, code);
+
+	t->with_candidatures = 1;
+	if (c->candidature) {
+		*first_line = c->line;
+		return -1;
+	}
+	c->candidature = 1;
+	c->line = line;
+	c->nom = dup_or_null(nom);
+	c->departement = dup_or_null(departement);
+	c->type = dup_or_null(type);
+	t->n_candidatures++;
+	return 0;
+}
+
+int
+cov_tally_declare(cov_tally *t, const char *code, const char *service)
+{
+	size_t i = strmap_find(&t->by_code, code);
+	size_t s = ar_referentiel_find_service(t->ref, service);
+	struct coll *c;
+
+	if (i == (size_t)-1 || !t->colls[i].candidature)
+		return -1;
+	c = &t->colls[i];
+	if (c->declared == NULL)
+		c->declared = xcalloc(t->ref->n_services + 1, 1);
+	if (s != AR_REF_NONE) {
+		c->declared[s] = 1;
+		return 0;
+	}
+	for (size_t k = 0; k < c->n_unknown_declared; k++)
+		if (strcmp(c->unknown_declared[k], service) == 0)
+			return 1;
+	c->unknown_declared = xreallocarray(c->unknown_declared, c->n_unknown_declared + 1,
+	                                    sizeof *c->unknown_declared);
+	c->unknown_declared[c->n_unknown_declared++] = xstrdup(service);
+	return 1;
+}
+
+size_t
+cov_tally_n_candidatures(const cov_tally *t)
+{
+	return t->n_candidatures;
+}
+
 unsigned long
 cov_tally_actions(const cov_tally *t, const char *code)
 {
@@ -329,9 +411,49 @@ put(json_t *obj, const char *key, json_t *v)
 	json_object_set_new(obj, key, v);
 }
 
+/*
+ * Coherence of a candidature that declares services (the règlement asks
+ * that declared usages match referenced actions): the services declared
+ * without any retained action covering them, those covered but not
+ * declared (both in référentiel order), and the declared ids the
+ * référentiel does not know (sorted).
+ */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static json_t *
+coherence_json(const cov_tally *t, struct coll *c)
+{
+	const ar_referentiel *ref = t->ref;
+	json_t *o = json_object(), *missing = json_array(), *extra = json_array();
+	json_t *unknown = json_array();
+	unsigned long n = c->n_unknown_declared;
+
+	for (size_t s = 0; s < ref->n_services; s++) {
+		n += c->declared[s];
+		if (c->declared[s] && !c->covered[s])
+			json_array_append_new(missing, json_string(ref->services[s].id));
+		else if (!c->declared[s] && c->covered[s])
+			json_array_append_new(extra, json_string(ref->services[s].id));
+	}
+	if (c->n_unknown_declared > 1)
+		qsort(c->unknown_declared, c->n_unknown_declared, sizeof *c->unknown_declared,
+		      cmp_str);
+	for (size_t k = 0; k < c->n_unknown_declared; k++)
+		json_array_append_new(unknown, json_string(c->unknown_declared[k]));
+	put(o, "services_declares", json_integer((json_int_t)n));
+	put(o, "declares_sans_action", missing);
+	put(o, "couverts_non_declares", extra);
+	put(o, "declares_inconnus", unknown);
+	return o;
+}
+
 /* Builds the JSON object of one collectivité. */
 static json_t *
-coll_json(const cov_tally *t, const struct coll *c)
+coll_json(const cov_tally *t, struct coll *c)
 {
 	const ar_referentiel *ref = t->ref;
 	json_t *o = json_object(), *axes = json_array(), *enjeux = json_array();
@@ -341,6 +463,15 @@ coll_json(const cov_tally *t, const struct coll *c)
 	for (size_t s = 0; s < ref->n_services; s++)
 		total_cov += c->covered[s];
 	put(o, "code", json_string(c->code));
+	if (t->with_candidatures) {
+		if (c->nom != NULL)
+			put(o, "nom", json_string(c->nom));
+		if (c->departement != NULL)
+			put(o, "departement", json_string(c->departement));
+		if (c->type != NULL)
+			put(o, "type", json_string(c->type));
+		put(o, "candidature", json_boolean(c->candidature));
+	}
 	put(o, "actions_retenues", json_integer((json_int_t)c->actions));
 	put(o, "couverts", json_integer((json_int_t)total_cov));
 	put(o, "total", json_integer((json_int_t)ref->n_services));
@@ -385,6 +516,8 @@ coll_json(const cov_tally *t, const struct coll *c)
 	put(o, "axes", axes);
 	put(o, "enjeux", enjeux);
 	put(o, "enjeux_non_couverts", none);
+	if (c->declared != NULL)
+		put(o, "coherence", coherence_json(t, c));
 	return o;
 }
 
@@ -430,6 +563,7 @@ cov_tally_write(cov_tally *t, FILE *fp)
 	const ar_referentiel *ref = t->ref;
 	struct coll **order = xcalloc(t->n_colls + 1, sizeof *order);
 	json_t *j, *list;
+	size_t base;
 	int rc = 0;
 
 	for (size_t i = 0; i < t->n_colls; i++)
@@ -457,17 +591,23 @@ cov_tally_write(cov_tally *t, FILE *fp)
 	/* National view: for each service, the share of collectivités covering it. */
 	j = json_object();
 	list = json_array();
-	put(j, "collectivites", json_integer((json_int_t)t->n_colls));
+	base = t->with_candidatures ? t->n_candidatures : t->n_colls;
+	put(j, "collectivites", json_integer((json_int_t)base));
+	if (t->with_candidatures) {
+		put(j, "base", json_string("candidatures"));
+		put(j, "hors_candidature", json_integer((json_int_t)(t->n_colls - t->n_candidatures)));
+	}
 	for (size_t s = 0; s < ref->n_services; s++) {
 		json_t *o = json_object();
 		unsigned long k = 0;
 
 		for (size_t i = 0; i < t->n_colls; i++)
-			k += t->colls[i].covered[s];
+			if (!t->with_candidatures || t->colls[i].candidature)
+				k += t->colls[i].covered[s];
 		put(o, "id", json_string(ref->services[s].id));
 		put(o, "enjeu", json_string(ref->enjeux[ref->services[s].enjeu].id));
 		put(o, "collectivites", json_integer((json_int_t)k));
-		put(o, "part", cov_share_json(k, t->n_colls));
+		put(o, "part", cov_share_json(k, base));
 		json_array_append_new(list, o);
 	}
 	put(j, "services", list);

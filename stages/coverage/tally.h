@@ -43,8 +43,37 @@ void cov_tally_free(cov_tally *t);
  */
 void cov_tally_add(cov_tally *t, const ar_action *a, unsigned long line);
 
-/* Number of distinct collectivités named so far. */
+/* Number of distinct collectivités so far (candidatures and those actions name). */
 size_t cov_tally_n_collectivites(const cov_tally *t);
+
+/*
+ * Says that the candidatures are known (candidatures.csv was read, even
+ * empty): every collectivité then carries "candidature" true or false in
+ * coverage.json, and the national view counts candidatures only.
+ */
+void cov_tally_with_candidatures(cov_tally *t);
+
+/*
+ * Records the candidature of code (nom, departement and type may be NULL
+ * or empty; all copied), from line of candidatures.csv: it appears in
+ * coverage.json even without any retained action (zero coverage).
+ * Implies cov_tally_with_candidatures.  Returns 0, or -1 when code is
+ * already a candidature (*first_line is then the line of the first).
+ */
+int cov_tally_candidature(cov_tally *t, const char *code, const char *nom,
+                          const char *departement, const char *type,
+                          unsigned long line, unsigned long *first_line);
+
+/*
+ * Records that the candidature code declares the service id (the
+ * services_declares column): its coverage.json entry then has a
+ * "coherence" object.  Returns 0, 1 when the id is not in the référentiel
+ * (kept in declares_inconnus), -1 when code is not a candidature.
+ */
+int cov_tally_declare(cov_tally *t, const char *code, const char *service);
+
+/* Number of candidatures recorded. */
+size_t cov_tally_n_candidatures(const cov_tally *t);
 
 /* Retained actions counted for code (R-scope), 0 when never named. */
 unsigned long cov_tally_actions(const cov_tally *t, const char *code);
@@ -77,7 +106,9 @@ json_t *cov_share_json(unsigned long k, unsigned long n);
  * Writes coverage.json (schemas/coverage.schema.json) to fp: millésime,
  * the référentiel's counts, the collectivités sorted by code (bytewise),
  * each with its counts per axe and per enjeu, the national view and the
- * unknown services; indented by 2, keys in a fixed order, UTF-8 raw,
+ * unknown services; with candidatures, each collectivité's identity,
+ * "candidature" and "coherence", and the national view out of the
+ * candidatures only; indented by 2, keys in a fixed order, UTF-8 raw,
  * no locale dependence.  Builds one collectivité at a time.  Returns 0,
  * or -1 on a write error (errno set).
  */

@@ -6,7 +6,9 @@
 # schemas/coverage.schema.json, the référentiel and rules schemas against
 # the shared case files, and failures (bad référentiel, counts differing
 # from the rules) with their exact messages and a previous output left as it
-# was.  AROBASE_BIN names the build directory (default build).
+# was; with --candidatures, every candidature listed, the national view out
+# of the candidatures and the coherence of declared services, golden and
+# hand-computed, and its failures.  AROBASE_BIN names the build directory (default build).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BIN=${AROBASE_BIN:-build}
@@ -133,13 +135,108 @@ grep -q '"collectivites": \[\],' $T/empty.json || fail "empty input: collectivit
 $V schemas/coverage.schema.json $T/empty.json || fail "empty coverage.json does not validate"
 
 # 7. --help, --version, usage.
-$COV --help | head -1 | grep -qxF 'usage: arobase-coverage --referentiel referentiel.json [--rules rules.json] -o coverage.json retained.ndjson' ||
-	fail "--help synopsis"
+USAGE='usage: arobase-coverage --referentiel referentiel.json|Services.csv [--rules rules.json]
+           [--candidatures candidatures.csv] -o coverage.json retained.ndjson
+       arobase-coverage --referentiel Services.csv --rules rules.json
+           --write-referentiel referentiel.json'
+[ "$($COV --help | head -4)" = "$USAGE" ] || fail "--help synopsis"
 $COV --version | grep -qE '^arobase-coverage [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
 $COV -o $T/x.json $CASE/retained.ndjson 2>$T/stderr
 [ $? -eq 64 ] || fail "missing --referentiel: want exit 64"
-tail -1 $T/stderr | grep -qxF 'usage: arobase-coverage --referentiel referentiel.json [--rules rules.json] -o coverage.json retained.ndjson' ||
-	fail "usage line on stderr"
+[ "$(tail -4 $T/stderr)" = "$USAGE" ] || fail "usage line on stderr"
+$COV --referentiel $CASE/referentiel.json --candidatures x.csv --write-referentiel $T/r.json 2>$T/stderr
+[ $? -eq 64 ] || fail "--candidatures without -o: want exit 64"
+grep -qxF 'arobase-coverage: --candidatures needs -o coverage.json' $T/stderr || fail "--candidatures without -o: message"
+
+# 8. Candidatures (cases/11-candidatures): golden byte for byte in two
+# locales, exact stderr, every number of expected.md checked one by one.
+CC=$CASES/11-candidatures
+for lc in C fr_FR.UTF-8; do
+	(cd $CC && LC_ALL=$lc $COV --referentiel referentiel.json --candidatures candidatures.csv \
+		-o $T/cand.json retained.ndjson) 2>$T/stderr || fail "candidatures run ($lc)"
+	cmp -s $T/cand.json $CC/expected-coverage.json ||
+		{ fail "candidatures: coverage.json differs from the golden ($lc)"; diff -u $CC/expected-coverage.json $T/cand.json | head -30; }
+	printf '%s\n' \
+		'arobase-coverage: candidatures.csv:4: services_declares: warning: service "S999" is not in the référentiel: listed in declares_inconnus' \
+		'arobase-coverage: candidatures.csv:6: code: warning: "1004" read as "01004" (a spreadsheet lost its leading zero)' \
+		'arobase-coverage: retained.ndjson:4: services: warning: service "S999" is not in the référentiel (referentiel.json): cited by 2 actions, first on this line; listed in services_inconnus' \
+		'arobase-coverage: read 7, written 7, rejected 0; collectivités 7, candidatures 6, not candidatures 1, services not in the référentiel 1' >$T/want
+	cmp -s $T/stderr $T/want || { fail "candidatures: stderr ($lc)"; diff -u $T/want $T/stderr; }
+done
+/usr/bin/python3 - $T/cand.json <<'PY' || fail "candidatures: hand-computed values"
+import json, sys
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+bad = []
+def eq(what, got, want):
+    if got != want or type(got) != type(want):
+        bad.append(f"{what}: {got!r} != {want!r}")
+# code: (candidature, actions, covered ids, coherence or None)
+want = {
+ "01004": (True, 0, [], None),
+ "243500139": (True, 1, ["S121", "S122", "S123"], (3, [], ["S123"], ["S999"])),
+ "29019": (True, 0, [], (1, ["S101"], [], [])),
+ "35047": (True, 0, [], None),
+ "35051": (True, 2, ["S102", "S201", "S202"], None),
+ "35238": (True, 3, ["S101", "S201", "S202"], (3, ["S203"], ["S202"], [])),
+ "35288": (False, 2, ["S203"], None),
+}
+eq("codes", [c["code"] for c in d["collectivites"]], sorted(want))
+for c in d["collectivites"]:
+    cand, actions, cov, coh = want[c["code"]]
+    k = c["code"]
+    eq(k + " candidature", c["candidature"], cand)
+    eq(k + " actions", c["actions_retenues"], actions)
+    eq(k + " covered", [s for e in c["enjeux"] for s in e["services_couverts"]], cov)
+    eq(k + " couverts", c["couverts"], len(cov))
+    eq(k + " nom present", "nom" in c, cand)
+    if coh is None:
+        eq(k + " coherence", "coherence" in c, False)
+    else:
+        h = c["coherence"]
+        eq(k + " coherence", (h["services_declares"], h["declares_sans_action"],
+                              h["couverts_non_declares"], h["declares_inconnus"]), coh)
+eq("01004 nom", d["collectivites"][0]["nom"], "Ambérieu-en-Bugey")
+n = d["national"]
+eq("national base", (n["collectivites"], n["base"], n["hors_candidature"]), (6, "candidatures", 1))
+eq("national", {s["id"]: (s["collectivites"], s["part"]) for s in n["services"]},
+   {"S101": (1, 16.7), "S102": (1, 16.7), "S121": (1, 16.7), "S122": (1, 16.7),
+    "S123": (1, 16.7), "S201": (2, 33.3), "S202": (2, 33.3), "S203": (0, 0)})
+for b in bad:
+    print("  " + b)
+sys.exit(1 if bad else 0)
+PY
+$V schemas/coverage.schema.json $T/cand.json || fail "candidatures: coverage.json does not validate"
+sed 's/"candidature": false/"candidature": "non"/' $T/cand.json >$T/bad-cand.json
+$V schemas/coverage.schema.json $T/bad-cand.json 2>/dev/null && fail "coverage schema accepts candidature \"non\""
+# Without --candidatures, the same actions give the old shape: no candidature key.
+(cd $CC && $COV --referentiel referentiel.json -o $T/nocand.json retained.ndjson) 2>/dev/null || fail "run without candidatures"
+grep -q '"candidature"\|"base"\|"coherence"' $T/nocand.json && fail "candidature keys without --candidatures"
+grep -q '"collectivites": 4,' $T/nocand.json || fail "national base without --candidatures is not the 4 collectivités named"
+
+# 9. Candidatures failures: exact stderr, exit, a previous output left as it was.
+check_cand_failure() { # folder, exit, expected lines...
+	local dir=$1 want_rc=$2
+	shift 2
+	printf 'previous\n' >$T/prev.json
+	(cd $CASES/$dir && $COV --referentiel referentiel.json --candidatures candidatures.csv \
+		-o $T/prev.json retained.ndjson) 2>$T/stderr
+	rc=$?
+	[ $rc -eq $want_rc ] || fail "$dir: exit $rc, want $want_rc"
+	printf '%s\n' "$@" 'arobase-coverage: read 0, written 0, rejected 0; nothing written' >$T/want
+	cmp -s $T/stderr $T/want || { fail "$dir: stderr"; diff -u $T/want $T/stderr; }
+	[ "$(cat $T/prev.json)" = previous ] || fail "$dir: the previous output was changed"
+	[ "$(ls $T | grep -c '^prev')" -eq 1 ] || fail "$dir: temporary file left: $(ls $T)"
+}
+check_cand_failure 12-candidature-en-double 65 \
+	'arobase-coverage: candidatures.csv:4: code: 35238 appears twice (first on line 2)' \
+	'arobase-coverage: candidatures.csv:5: code: empty code'
+check_cand_failure 13-candidatures-sans-code 65 \
+	'arobase-coverage: candidatures.csv:2: Code INSEE: warning: unknown column ignored' \
+	'arobase-coverage: candidatures.csv:2: code: missing column (candidatures.csv has code;nom;departement;type;adherent;date_validation, and may add services_declares)'
+check_cand_failure 14-candidatures-absent 66 \
+	'arobase-coverage: candidatures.csv: No such file or directory'
+check_cand_failure 15-candidatures-guillemet-ouvert 65 \
+	'arobase-coverage: candidatures.csv:2: quoted cell never closed: it starts on this line and runs to the end of the file'
 
 if [ $fails -gt 0 ]; then
 	echo "test-coverage.sh: $fails failure(s)"

@@ -3,7 +3,10 @@
  * a référentiel, finding services, and each check with a failing input
  * (duplicate service id, a service under two enjeux, an enjeu under two
  * axes, duplicate axe, invalid JSON, missing fields, counts that differ
- * from the rules).
+ * from the rules); the Services sheet (ids from the labels' numbers, from
+ * positions when a label has none, each check with its line and column,
+ * every error reported), sniffing the form, and writing referentiel.json
+ * back (a round trip gives the same bytes).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -256,6 +259,203 @@ test_counts(void **state)
 	ar_referentiel_free(ref);
 }
 
+
+/* Messages collected from ar_referentiel_load_sheet, one per line. */
+static char sheet_msgs[2000];
+
+static void
+collect(void *ctx, unsigned long line, const char *field, const char *msg)
+{
+	size_t used = strlen(sheet_msgs);
+
+	(void)ctx;
+	snprintf(sheet_msgs + used, sizeof sheet_msgs - used, "%lu: %s: %s\n", line,
+	         field ? field : "-", msg);
+}
+
+/* Loads a sheet from text; messages land in sheet_msgs. */
+static ar_referentiel *
+load_sheet(const char *text)
+{
+	const char *path = temp_file(text);
+	ar_referentiel *ref;
+	int e;
+
+	sheet_msgs[0] = '\0';
+	ref = ar_referentiel_load_sheet(path, 2018, NULL, collect, NULL);
+	e = errno;
+	unlink(path);
+	errno = e;
+	return ref;
+}
+
+static const char sheet_head[] = "Id_Service;Axe;Enjeu de développement;Usage;Service\n";
+
+static void
+test_sheet_ids(void **state)
+{
+	char text[2000];
+	ar_referentiel *ref;
+
+	(void)state;
+	/* "N. Label", "N) Label", "1.2 Label", "1.2.3. Label" and no number at all. */
+	snprintf(text, sizeof text, "%s"
+	         "S1;1. Démocratie;1) Démocratie locale;Participation;Budget\n"
+	         "S2;1. Démocratie;1) Démocratie locale;Consultation;Débats\n"
+	         "S3;1. Démocratie;1.4 Services publics;1.4.7. Paiement;Paiement\n"
+	         "S4;Vivre ensemble;Médiation;3 Accès;Ateliers\n"
+	         "S5;3D. Impression;3D;Fab lab;Imprimantes\n", sheet_head);
+	ref = load_sheet(text);
+	assert_string_equal(sheet_msgs, "");
+	assert_non_null(ref);
+	assert_int_equal(ref->millesime, 2018);
+	assert_int_equal(ref->exemple, 0);
+	assert_int_equal(ref->n_axes, 3);
+	assert_string_equal(ref->axes[0].id, "1");
+	assert_string_equal(ref->axes[0].nom, "Démocratie");
+	assert_string_equal(ref->axes[1].id, "2");          /* second axe, unnumbered */
+	assert_string_equal(ref->axes[1].nom, "Vivre ensemble");
+	assert_string_equal(ref->axes[2].id, "3");
+	assert_string_equal(ref->axes[2].nom, "3D. Impression");  /* "3D" is no number */
+	assert_int_equal(ref->n_enjeux, 4);
+	assert_string_equal(ref->enjeux[0].id, "1.1");
+	assert_string_equal(ref->enjeux[0].nom, "Démocratie locale");
+	assert_string_equal(ref->enjeux[1].id, "1.4");
+	assert_string_equal(ref->enjeux[2].id, "2.1");
+	assert_string_equal(ref->enjeux[3].id, "3.1");
+	assert_int_equal(ref->n_usages, 5);
+	assert_string_equal(ref->usages[0].id, "1.1.1");     /* by position */
+	assert_string_equal(ref->usages[1].id, "1.1.2");
+	assert_string_equal(ref->usages[2].id, "1.4.7");
+	assert_string_equal(ref->usages[2].nom, "Paiement");
+	assert_string_equal(ref->usages[3].id, "2.1.3");
+	assert_int_equal(ref->n_services, 5);
+	assert_int_equal(ar_referentiel_find_service(ref, "S3"), 2);
+	assert_string_equal(ref->services[2].nom, "Paiement");
+	ar_referentiel_free(ref);
+}
+
+static void
+test_sheet_headers_and_cells(void **state)
+{
+	ar_referentiel *ref;
+
+	(void)state;
+	/* Headers without case, accents or surrounding spaces, in any order; cells trimmed, NFC. */
+	ref = load_sheet(" SERVICE ;usage;ENJEU DE DEVELOPPEMENT ;  axe;id_service;Autre\n"
+	                 "  Ateliers  ;1. Accès; 1. Me\xcc\x81" "diation ;2. Vivre ensemble; S201 ;x\n");
+	assert_string_equal(sheet_msgs, "");
+	assert_non_null(ref);
+	assert_string_equal(ref->axes[0].id, "2");
+	assert_string_equal(ref->enjeux[0].id, "2.1");
+	assert_string_equal(ref->enjeux[0].nom, "Médiation");
+	assert_string_equal(ref->services[0].id, "S201");
+	assert_string_equal(ref->services[0].nom, "Ateliers");
+	ar_referentiel_free(ref);
+}
+
+static void
+test_sheet_checks(void **state)
+{
+	char text[2000];
+
+	(void)state;
+	/* Every error of the file is reported, each with its line and column. */
+	snprintf(text, sizeof text, "%s"
+	         "S1;1. A;1. E;1. U;s1\n"                  /* 2 */
+	         "S1;1. A;1. E;1. U;s1 again\n"            /* 3: duplicate */
+	         "S2;1. A;2. F;1. U;s2\n"                  /* 4 */
+	         "S2;2. B;1. G;1. U;s2 elsewhere\n"        /* 5: under two enjeux */
+	         "S3;2. B;2. F;1. U;s3\n"                  /* 6: enjeu under two axes */
+	         "S4;;1. E;1. U;s4\n"                      /* 7: empty */
+	         "S5;2. B;1.1 H;1. U;s5\n"                 /* 8: number of another axe */
+	         "S6;2. B;1. G;1.2 U;s6\n"                 /* 9: usage with 2 numbers */
+	         "S7;1. Other;1. E;1. U;s7\n", sheet_head); /* 10: axe id taken */
+	assert_null(load_sheet(text));
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(sheet_msgs,
+		"3: Id_Service: duplicate service id \"S1\" (first on line 2)\n"
+		"5: Enjeu de développement: service \"S2\" under two enjeux: \"1.2\" (line 4) and \"2.1\"\n"
+		"6: Axe: enjeu \"1.2\" under two axes: \"1\" (line 4) and \"2\"\n"
+		"7: Axe: empty cell\n"
+		"8: Enjeu de développement: \"1.1 H\" is numbered 1.1, but its axe on this row is \"2\"\n"
+		"9: Usage: \"1.2 U\": a usage is numbered with 3 numbers, not 2\n"
+		"10: Axe: axe id \"1\" of \"1. Other\" is already that of \"A\" (line 2)\n");
+}
+
+static void
+test_sheet_file_errors(void **state)
+{
+	(void)state;
+	assert_null(load_sheet("Id_Service;Axe;Usage\nS1;1. A;1. U\n"));
+	assert_string_equal(sheet_msgs,
+		"1: Enjeu de développement: missing column (a Services sheet has Id_Service, "
+		"Axe, Enjeu de développement, Usage, Service)\n"
+		"1: Service: missing column (a Services sheet has Id_Service, "
+		"Axe, Enjeu de développement, Usage, Service)\n");
+	assert_null(load_sheet(sheet_head));
+	assert_string_equal(sheet_msgs, "0: -: the sheet lists no service\n");
+	assert_null(load_sheet(""));
+	assert_string_equal(sheet_msgs, "0: -: empty file: no header\n");
+	assert_null(load_sheet("Id_Service;Axe;Enjeu;Usage;Service\nS1;\"1. A;1. E;1. U;s\n"));
+	assert_int_equal(strncmp(sheet_msgs, "2: -: ", 6), 0);
+	sheet_msgs[0] = '\0';
+	assert_null(ar_referentiel_load_sheet("/nonexistent/Services.csv", 2018, NULL,
+	                                      collect, NULL));
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(sheet_msgs, "0: -: No such file or directory\n");
+}
+
+static void
+test_sniff_and_write(void **state)
+{
+	enum ar_ref_form form;
+	const char *path;
+	char *buf = NULL, why[400];
+	size_t len = 0;
+	unsigned long line;
+	ar_referentiel *ref, *again;
+	FILE *mem;
+
+	(void)state;
+	path = temp_file("\xef\xbb\xbf \n {\"millesime\": 2018}");
+	assert_int_equal(ar_referentiel_sniff(path, &form), 0);
+	assert_int_equal(form, AR_REF_JSON);
+	unlink(path);
+	path = temp_file("Id_Service;Axe\n");
+	assert_int_equal(ar_referentiel_sniff(path, &form), 0);
+	assert_int_equal(form, AR_REF_SHEET);
+	unlink(path);
+	assert_int_equal(ar_referentiel_sniff("/nonexistent/r.json", &form), -1);
+	assert_int_equal(errno, ENOENT);
+
+	/* Written, read back, written again: the same bytes, note and source kept. */
+	ref = load(good, &line, why, sizeof why);
+	assert_non_null(ref);
+	mem = open_memstream(&buf, &len);
+	assert_int_equal(ar_referentiel_write(ref, mem), 0);
+	fclose(mem);
+	assert_non_null(strstr(buf, "{\n  \"millesime\": 2018,\n  \"exemple\": true,\n"
+	                       "  \"note\": \"exemple\",\n  \"axes\": [\n"));
+	assert_non_null(strstr(buf, "\"nom\": \"État civil\""));
+	assert_int_equal(buf[len - 1], '\n');
+	again = load(buf, &line, why, sizeof why);
+	assert_non_null(again);
+	{
+		char *buf2 = NULL;
+		size_t len2 = 0;
+		mem = open_memstream(&buf2, &len2);
+		assert_int_equal(ar_referentiel_write(again, mem), 0);
+		fclose(mem);
+		assert_int_equal(len, len2);
+		assert_memory_equal(buf, buf2, len);
+		free(buf2);
+	}
+	ar_referentiel_free(again);
+	ar_referentiel_free(ref);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -268,6 +468,11 @@ main(void)
 		cmocka_unit_test(test_bad_shape),
 		cmocka_unit_test(test_invalid_json),
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_sheet_ids),
+		cmocka_unit_test(test_sheet_headers_and_cells),
+		cmocka_unit_test(test_sheet_checks),
+		cmocka_unit_test(test_sheet_file_errors),
+		cmocka_unit_test(test_sniff_and_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
