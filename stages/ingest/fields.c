@@ -17,7 +17,7 @@
 
 static const char *const keys[AR_F_COUNT] = {
 	"id_action", "titre", "sous_titre", "synthese", "statut", "date",
-	"collectivites", "services"
+	"collectivites", "services", "id_service", "id_lieu"
 };
 
 /* The built-in aliases: keep them equal to schemas/headers.json. */
@@ -36,9 +36,10 @@ static const struct {
 	{AR_F_DATE, "Date de publication"}, {AR_F_DATE, "Mise à jour"},
 	{AR_F_COLLECTIVITES, "Collectivité"}, {AR_F_COLLECTIVITES, "Collectivités"},
 	{AR_F_COLLECTIVITES, "Code collectivité"}, {AR_F_COLLECTIVITES, "Code INSEE"},
-	{AR_F_COLLECTIVITES, "Id_Collectivité"},
+	{AR_F_COLLECTIVITES, "Id_Collectivité"}, {AR_F_COLLECTIVITES, "Code"},
 	{AR_F_SERVICES, "Services"}, {AR_F_SERVICES, "Service"},
-	{AR_F_SERVICES, "Id_Service"}, {AR_F_SERVICES, "Id_Services"},
+	{AR_F_ID_SERVICE, "Id_Service"}, {AR_F_ID_SERVICE, "Id_Services"},
+	{AR_F_ID_LIEU, "Id_Lieu"}, {AR_F_ID_LIEU, "Id lieu"}, {AR_F_ID_LIEU, "Identifiant du lieu"},
 };
 
 struct alias {
@@ -60,7 +61,8 @@ ar_field_key(enum ar_field f)
 int
 ar_field_required(enum ar_field f)
 {
-	return f != AR_F_SOUS_TITRE && f != AR_F_SYNTHESE;
+	return f != AR_F_SOUS_TITRE && f != AR_F_SYNTHESE && f != AR_F_ID_SERVICE &&
+	       f != AR_F_ID_LIEU;
 }
 
 /* Adds alias; returns the field it already had when different, else f. */
@@ -139,17 +141,20 @@ ar_headers_load(ar_headers *h, const char *path, char *why, size_t whylen)
 			if (strcmp(field, keys[f]) == 0)
 				break;
 		if (f == AR_F_COUNT || !json_is_array(list)) {
+			/* field belongs to root: format the message before freeing it. */
+			load_fail(why, whylen, EINVAL, "aliases.%s: %s", field,
+			          f == AR_F_COUNT ? "unknown field" : "a list is expected");
 			json_decref(root);
-			return load_fail(why, whylen, EINVAL, "aliases.%s: %s", field,
-			                 f == AR_F_COUNT ? "unknown field" : "a list is expected");
+			return -1;
 		}
 		json_array_foreach(list, i, v) {
 			enum ar_field had;
 
 			if (!json_is_string(v)) {
+				load_fail(why, whylen, EINVAL, "aliases.%s[%zu]: a string "
+				          "is expected", field, i);
 				json_decref(root);
-				return load_fail(why, whylen, EINVAL, "aliases.%s[%zu]: a string "
-				                 "is expected", field, i);
+				return -1;
 			}
 			had = add(h, json_string_value(v), (enum ar_field)f);
 			if (had != (enum ar_field)f) {
