@@ -119,22 +119,52 @@ $(OUT)/palmares.json $(OUT)/palmares.csv &: $(OUT)/coverage.json $(IN)/rules.jso
 	  --jury $(IN)/jury.csv -o $(OUT)/palmares.json --csv $(OUT)/palmares.csv \
 	  --rejects $(OUT)/jury-rejects.ndjson
 
-$(OUT)/.rendered: $(OUT)/palmares.json $(IN)/rules.json $(B)/arobase-render
-	$(B)/arobase-render --rules $(IN)/rules.json --palmares $(OUT)/palmares.json \
-	  -o $(OUT) --what certificats,panneaux --format pdf
+# Rendering is split by kind of output so that `make -j` draws them in
+# parallel; each stamp says its part is complete.
+RENDER = $(B)/arobase-render --rules $(IN)/rules.json
+
+$(OUT)/.certificats: $(OUT)/palmares.json $(IN)/rules.json $(B)/arobase-render
+	$(RENDER) --palmares $(OUT)/palmares.json -o $(OUT) --what certificats --format pdf
 	@touch $@
+
+$(OUT)/.panneaux: $(OUT)/palmares.json $(IN)/rules.json $(B)/arobase-render
+	$(RENDER) --palmares $(OUT)/palmares.json -o $(OUT) --what panneaux --format pdf
+	@touch $@
+
+$(OUT)/.booklet: $(OUT)/palmares.json $(IN)/rules.json $(B)/arobase-render
+	$(RENDER) --palmares $(OUT)/palmares.json -o $(OUT) --what booklet --format pdf
+	@touch $@
+
+$(OUT)/.mosaiques: $(OUT)/coverage.json $(IN)/referentiel.json $(IN)/rules.json $(B)/arobase-render
+	$(RENDER) --coverage $(OUT)/coverage.json --referentiel $(IN)/referentiel.json \
+	  --collectivites $(COLLECTIVITES) -o $(OUT) --what mosaiques --format pdf,png
+	@touch $@
+
+$(OUT)/jury-book.json: $(OUT)/coverage.json $(IN)/rules.json $(IN)/candidatures.csv \
+    $(wildcard $(HISTORY)/*) $(B)/arobase-decide
+	$(B)/arobase-decide --rules $(IN)/rules.json --candidatures $(IN)/candidatures.csv \
+	  --history $(HISTORY) --coverage $(OUT)/coverage.json --collectivites $(COLLECTIVITES) \
+	  --prepare -o $@
+
+$(OUT)/livre-du-jury.pdf: $(OUT)/jury-book.json $(OUT)/coverage.json $(IN)/referentiel.json \
+    $(IN)/rules.json $(B)/arobase-render
+	$(RENDER) --jury-book $(OUT)/jury-book.json --coverage $(OUT)/coverage.json \
+	  --referentiel $(IN)/referentiel.json -o $(OUT)
+
+RENDERED = $(OUT)/.certificats $(OUT)/.panneaux $(OUT)/.booklet $(OUT)/.mosaiques \
+           $(OUT)/livre-du-jury.pdf
 
 # The fonts render uses, next to the programs' build folder.
 FONTS ?= $(B)/../stages/render/fonts
 
-$(OUT)/MANIFEST.json: $(OUT)/.rendered $(B)/arobase-audit
+$(OUT)/MANIFEST.json: $(RENDERED) $(B)/arobase-audit
 	$(B)/arobase-audit --manifest $(OUT) --input $(IN) --history $(HISTORY) \
 	  --collectivites $(COLLECTIVITES) $(if $(wildcard $(FONTS)),--fonts $(FONTS))
 
 pipeline: $(OUT)/MANIFEST.json
 
 # The nightly pre-diagnostic of the participation period: the mosaïques only.
-prediagnostic-run: $(OUT)/coverage.json
+prediagnostic-run: $(OUT)/.mosaiques
 
 prediagnostic: deps
 	@$(MAKE) --no-print-directory all

@@ -9,7 +9,9 @@
  * ones of fonts.h; PDF dates come from SOURCE_DATE_EPOCH or the ceremony
  * date, so that two runs give the same bytes.  Every file is staged and
  * moved into OUTDIR only when all are complete (output.h): a failed run
- * writes nothing.
+ * writes nothing.  With --coverage and --referentiel it draws the mosaïques
+ * instead (mosaiques/, mosaique.h); with --jury-book, the jury's book
+ * (livre-du-jury.pdf, jurybook.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,13 +21,17 @@
 
 #include "arobase.h"
 #include "booklet.h"
+#include "collectivites.h"
 #include "fonts.h"
+#include "jurybook.h"
+#include "mosaique.h"
 #include "numparse.h"
 #include "outfile.h"
 #include "output.h"
 #include "palmares.h"
 #include "pages.h"
 #include "pdffix.h"
+#include "print.h"
 #include "rderr.h"
 #include "report.h"
 #include "rules.h"
@@ -37,7 +43,8 @@
 	"                      --referentiel referentiel.json) -o OUTDIR\n" \
 	"                      [--what certificats,panneaux,booklet,mosaiques]\n" \
 	"                      [--format pdf,svg,png] [--panel-size WxH] [--bleed MM]\n" \
-	"                      [--crop-marks] [--outline-text]\n"
+	"                      [--crop-marks] [--outline-text] [--panel-name]\n" \
+	"                      [--dpi N] [--collectivites DIR]\n"
 
 /* What to render (--what) and in which formats panels come (--format). */
 enum { WHAT_CERT = 1, WHAT_PANEL = 2, WHAT_BOOKLET = 4, WHAT_MOSAIC = 8 };
@@ -45,12 +52,13 @@ enum { FMT_PDF = 1, FMT_SVG = 2, FMT_PNG = 4 };
 
 struct options {
 	const char *rules, *palmares, *jury_book, *coverage, *referentiel, *outdir;
+	const char *collectivites; /* --collectivites DIR: names on the mosaïques, or NULL */
+	long long dpi;          /* --dpi: PNG resolution of the mosaïques (0: 150) */
 	unsigned what;          /* WHAT_* bits */
 	unsigned formats;       /* FMT_* bits */
 	long long panel_w_mm;   /* panel width, mm (0: the default 350) */
 	long long panel_h_mm;   /* panel height, mm (0: the default 250) */
-	int print_options;      /* 1 when --bleed, --crop-marks or --outline-text is given */
-	const char *print_option; /* the first of them, for the message */
+	rd_print print;         /* --bleed, --crop-marks, --outline-text, --panel-name */
 };
 
 static int
@@ -110,19 +118,39 @@ parse_size(const char *arg, long long *w, long long *h)
 	return 0;
 }
 
+/* --bleed MM: whole millimetres, RD_BLEED_MIN_MM to RD_BLEED_MAX_MM. */
+static int
+parse_bleed(const char *arg, rd_print *pr)
+{
+	long long mm;
+	const char *why;
+
+	if (ar_strtonum(arg, RD_BLEED_MIN_MM, RD_BLEED_MAX_MM, &mm, &why) != 0) {
+		ar_say("--bleed: \"%s\" %s (whole millimetres from %d to %d; 3 is the usual bleed)",
+		       arg, why, RD_BLEED_MIN_MM, RD_BLEED_MAX_MM);
+		return -1;
+	}
+	pr->bleed_mm = (double)mm;
+	pr->boxes = 1;
+	return 0;
+}
+
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{"bleed", required_argument, NULL, 'B'},
+		{"collectivites", required_argument, NULL, 'D'},
 		{"coverage", required_argument, NULL, 'c'},
 		{"crop-marks", no_argument, NULL, 'C'},
+		{"dpi", required_argument, NULL, 'd'},
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{"jury-book", required_argument, NULL, 'j'},
 		{"outline-text", no_argument, NULL, 'O'},
 		{"output", required_argument, NULL, 'o'},
 		{"palmares", required_argument, NULL, 'p'},
+		{"panel-name", no_argument, NULL, 'N'},
 		{"panel-size", required_argument, NULL, 's'},
 		{"referentiel", required_argument, NULL, 'R'},
 		{"rules", required_argument, NULL, 'r'},
@@ -140,16 +168,21 @@ parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'B':
-			o->print_options = 1;
-			o->print_option = o->print_option ? o->print_option : "--bleed";
+			if (parse_bleed(optarg, &o->print) != 0)
+				return usage();
 			break;
 		case 'C':
-			o->print_options = 1;
-			o->print_option = o->print_option ? o->print_option : "--crop-marks";
+			o->print.crop_marks = 1;
+			o->print.boxes = 1;
+			break;
+		case 'D':
+			o->collectivites = optarg;
+			break;
+		case 'N':
+			o->print.with_name = 1;
 			break;
 		case 'O':
-			o->print_options = 1;
-			o->print_option = o->print_option ? o->print_option : "--outline-text";
+			o->print.outline_text = 1;
 			break;
 		case 'R':
 			o->referentiel = optarg;
@@ -160,6 +193,15 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'c':
 			o->coverage = optarg;
 			break;
+		case 'd': {
+			const char *why;
+
+			if (ar_strtonum(optarg, 36, 1200, &o->dpi, &why) != 0) {
+				ar_say("--dpi: \"%s\" %s (dots per inch, from 36 to 1200)", optarg, why);
+				return usage();
+			}
+			break;
+		}
 		case 'f':
 			if (parse_list("--format", optarg, fmt_names, fmt_bits, &o->formats) != 0)
 				return usage();
@@ -200,23 +242,34 @@ parse_options(int argc, char **argv, struct options *o)
 		ar_say("--rules and -o are required");
 		return usage();
 	}
-	if ((o->palmares != NULL) + (o->jury_book != NULL) +
-	    (o->coverage != NULL || o->referentiel != NULL) != 1) {
+	if ((o->jury_book != NULL && o->palmares != NULL) ||
+	    (o->jury_book == NULL && o->palmares == NULL && o->coverage == NULL &&
+	     o->referentiel == NULL)) {
 		ar_say("give one of --palmares, --jury-book, or --coverage with --referentiel");
 		return usage();
 	}
-	if (o->jury_book != NULL) {
-		ar_say("--jury-book: rendering the jury book is not available yet");
-		return AR_EXIT_USAGE;
+	if ((o->coverage != NULL) != (o->referentiel != NULL)) {
+		ar_say("--coverage and --referentiel go together");
+		return usage();
 	}
-	if (o->coverage != NULL || o->referentiel != NULL || (o->what & WHAT_MOSAIC)) {
-		ar_say("--coverage/--referentiel, --what mosaiques: rendering mosaïques is not available yet");
-		return AR_EXIT_USAGE;
+	if (o->jury_book != NULL && o->what != 0) {
+		ar_say("--what: not with --jury-book (it renders livre-du-jury.pdf)");
+		return usage();
 	}
-	if (o->print_options) {
-		ar_say("%s: print options (--bleed, --crop-marks, --outline-text) are not available yet",
-		       o->print_option);
-		return AR_EXIT_USAGE;
+	if (o->coverage != NULL && o->jury_book == NULL) {
+		if (o->what == 0)
+			o->what = WHAT_MOSAIC;
+		if (o->what != WHAT_MOSAIC) {
+			ar_say("--what: with --coverage only mosaiques (certificates, panels and the booklet come from --palmares alone)");
+			return usage();
+		}
+	} else if (o->what & WHAT_MOSAIC) {
+		ar_say("--what mosaiques: needs --coverage and --referentiel");
+		return usage();
+	}
+	if (o->collectivites != NULL && (o->coverage == NULL || o->jury_book != NULL)) {
+		ar_say("--collectivites: only with --coverage, for the names on the mosaïques");
+		return usage();
 	}
 	if (o->what == 0)
 		o->what = WHAT_CERT | WHAT_PANEL | WHAT_BOOKLET;
@@ -231,9 +284,13 @@ render(const struct options *opt, rd_fonts *fonts, const ar_rules *rules,
        const rd_palmares *p, const char *iso, double pw, double ph, rd_out *out,
        rd_err *e)
 {
-	static const struct { unsigned bit; const char *ext; } fmts[] = {
-		{FMT_PDF, "pdf"}, {FMT_SVG, "svg"}, {FMT_PNG, "png"}};
+	static const struct { unsigned bit; const char *ext; rd_panel_format pf; } fmts[] = {
+		{FMT_PDF, "pdf", RD_PANEL_PDF}, {FMT_SVG, "svg", RD_PANEL_SVG},
+		{FMT_PNG, "png", RD_PANEL_PNG}};
 	rd_doc *all = NULL;
+	/* Progress on a terminal, for long runs only (never in pipes or tests). */
+	const int progress = p->n >= 200 && ar_progress_wanted();
+	int rc;
 
 	if ((opt->what & WHAT_CERT) && p->n > 0) {
 		all = rd_doc_pdf(out, "certificats.pdf", RD_CERT_W_MM, RD_CERT_H_MM, iso, e);
@@ -261,26 +318,25 @@ render(const struct options *opt, rd_fonts *fonts, const ar_rules *rules,
 			if (rd_draw_certificate(rd_doc_cairo(all), fonts, rules, l, e) != 0)
 				goto fail;
 		}
-		for (size_t k = 0; (opt->what & WHAT_PANEL) && k < 3; k++) {
+		/* The panel, then with --panel-name its variant <code>-nom with the name. */
+		for (size_t k = 0; (opt->what & WHAT_PANEL) && k < 6; k++) {
+			rd_print pr = opt->print;
 			char *rel;
-			rd_doc *d;
 
-			if (!(opt->formats & fmts[k].bit))
+			if (!(opt->formats & fmts[k % 3].bit) || (k >= 3 && !pr.with_name))
 				continue;
-			rel = xasprintf("panneaux/%s.%s", l->code, fmts[k].ext);
-			d = fmts[k].bit == FMT_PDF ? rd_doc_pdf(out, rel, pw, ph, iso, e)
-			  : fmts[k].bit == FMT_SVG ? rd_doc_svg(out, rel, pw, ph, e)
-			  : rd_doc_png(out, rel, pw, ph, e);
+			pr.with_name = k >= 3;
+			rel = xasprintf("panneaux/%s%s.%s", l->code, k >= 3 ? "-nom" : "",
+			                fmts[k % 3].ext);
+			rc = rd_render_panel(out, rel, fmts[k % 3].pf, &pr, fonts, rules,
+			                     l, pw, ph, iso, e);
 			free(rel);
-			if (d == NULL)
-				goto fail;
-			if (rd_draw_panel(rd_doc_cairo(d), fonts, rules, l, pw, ph, NULL, e) != 0) {
-				rd_doc_abort(d);
-				goto fail;
-			}
-			if (rd_doc_close(d, e) != 0)
+			if (rc != 0)
 				goto fail;
 		}
+		if (progress && ((i + 1) % 100 == 0 || i + 1 == p->n))
+			fprintf(stderr, "\rarobase-render: rendering %zu/%zu%s", i + 1, p->n,
+			        i + 1 == p->n ? "\r\033[K" : "");
 	}
 	if (all != NULL && rd_doc_close(all, e) != 0)
 		return -1;
@@ -292,6 +348,102 @@ render(const struct options *opt, rd_fonts *fonts, const ar_rules *rules,
 fail:
 	rd_doc_abort(all);
 	return -1;
+}
+
+/* The mosaïques' inputs and outputs, freed together. */
+struct mos_run {
+	ar_referentiel *ref;   /* --referentiel */
+	rd_coverage *cov;      /* --coverage */
+	rd_palmares *p;        /* --palmares (names), or NULL */
+	ar_collectivites *dir; /* --collectivites (names), or NULL */
+	rd_jury_book *jb;      /* --jury-book, or NULL */
+	rd_fonts *fonts;       /* pinned fonts */
+	rd_out *out;           /* staged outputs */
+};
+
+/* Loads --referentiel and --coverage (when given); returns 0 or -1 with e set. */
+static int
+load_coverage(const struct options *opt, const ar_rules *rules, struct mos_run *m, rd_err *e)
+{
+	if (opt->coverage == NULL)
+		return 0;
+	m->ref = rd_referentiel_open(opt->referentiel, rules->millesime, e);
+	if (m->ref == NULL)
+		return -1;
+	m->cov = rd_coverage_load(opt->coverage, m->ref, opt->referentiel, rules->millesime, e);
+	return m->cov == NULL ? -1 : 0;
+}
+
+/* Commits or aborts m->out and frees everything of m; returns rc or the commit's. */
+static int
+mos_end(struct mos_run *m, int rc, size_t *n_files, rd_err *e)
+{
+	if (rc == 0 && m->out != NULL) {
+		*n_files = rd_out_count(m->out);
+		rc = rd_out_commit(m->out, e);
+		m->out = NULL;
+	}
+	rd_out_abort(m->out);
+	rd_fonts_free(m->fonts);
+	rd_jury_book_free(m->jb);
+	ar_collectivites_free(m->dir);
+	rd_palmares_free(m->p);
+	rd_coverage_free(m->cov);
+	ar_referentiel_free(m->ref);
+	return rc;
+}
+
+/* --coverage with --referentiel: mosaiques/ (mosaique.h); returns 0 or -1 with e set. */
+static int
+run_mosaiques(const struct options *opt, const ar_rules *rules, const char *iso,
+              size_t *n_read, size_t *n_files, rd_err *e)
+{
+	struct mos_run m = {0};
+	unsigned formats = ((opt->formats & FMT_PDF) ? RD_MOSAIC_PDF : 0) |
+	                   ((opt->formats & FMT_SVG) ? RD_MOSAIC_SVG : 0) |
+	                   ((opt->formats & FMT_PNG) ? RD_MOSAIC_PNG : 0);
+	char why[512];
+	int rc = -1;
+
+	if (load_coverage(opt, rules, &m, e) != 0)
+		return mos_end(&m, -1, n_files, e);
+	*n_read = m.cov->n;
+	if (opt->palmares != NULL && (m.p = rd_palmares_load(opt->palmares, rules, e)) == NULL)
+		return mos_end(&m, -1, n_files, e);
+	if (opt->collectivites != NULL) {
+		m.dir = ar_collectivites_load(opt->collectivites, why, sizeof why);
+		if (m.dir == NULL) {
+			rd_err_set(e, errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_DATAERR, "%s", why);
+			return mos_end(&m, -1, n_files, e);
+		}
+	}
+	if ((m.fonts = rd_fonts_open(NULL, e)) != NULL &&
+	    (m.out = rd_out_begin(opt->outdir, e)) != NULL)
+		rc = rd_mosaiques_render(m.out, m.fonts, m.ref, m.cov, m.p, m.dir,
+		                         formats ? formats : RD_MOSAIC_PDF,
+		                         opt->dpi ? (double)opt->dpi : 150, iso, e);
+	return mos_end(&m, rc, n_files, e);
+}
+
+/* --jury-book: livre-du-jury.pdf (jurybook.h); returns 0 or -1 with e set. */
+static int
+run_jury_book(const struct options *opt, const ar_rules *rules, const char *iso,
+              size_t *n_read, size_t *n_files, rd_err *e)
+{
+	struct mos_run m = {0};
+	int rc = -1;
+
+	m.jb = rd_jury_book_load(opt->jury_book, rules, e);
+	if (m.jb == NULL)
+		return mos_end(&m, -1, n_files, e);
+	*n_read = m.jb->n + m.jb->n_refused;
+	if (load_coverage(opt, rules, &m, e) != 0)
+		return mos_end(&m, -1, n_files, e);
+	if ((m.fonts = rd_fonts_open(NULL, e)) != NULL &&
+	    (m.out = rd_out_begin(opt->outdir, e)) != NULL)
+		rc = rd_jury_book_render(m.out, "livre-du-jury.pdf", m.fonts, rules, m.jb, m.ref,
+		                         m.cov, iso, e);
+	return mos_end(&m, rc, n_files, e);
 }
 
 int
@@ -337,6 +489,13 @@ main(int argc, char **argv)
 	}
 	if (rd_pdf_date_iso(getenv("SOURCE_DATE_EPOCH"), rules->ceremonie, iso, &e) != 0)
 		goto failed;
+	if (opt.jury_book != NULL || opt.coverage != NULL) {
+		rc = opt.jury_book != NULL ? run_jury_book(&opt, rules, iso, &n_read, &n_files, &e)
+		                           : run_mosaiques(&opt, rules, iso, &n_read, &n_files, &e);
+		if (rc != 0)
+			goto failed;
+		goto done;
+	}
 	p = rd_palmares_load(opt.palmares, rules, &e);
 	if (p == NULL)
 		goto failed;

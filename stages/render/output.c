@@ -17,6 +17,7 @@
 
 #include "arobase.h"
 #include "outfile.h"
+#include "pdfboxes.h"
 #include "pdffix.h"
 #include "xalloc.h"
 
@@ -235,6 +236,8 @@ struct rd_doc {
 	cairo_t *cr;              /* its context, in points */
 	double w_mm, h_mm;        /* page size, mm */
 	int write_failed;         /* 1 when writing raw failed */
+	int has_boxes;            /* 1: boxes are written into the PDF (pdfboxes.h) */
+	rd_pdf_boxes boxes;       /* TrimBox and BleedBox, pt */
 };
 
 static cairo_status_t
@@ -327,7 +330,14 @@ rd_doc_svg(rd_out *o, const char *rel, double w_mm, double h_mm, rd_err *e)
 rd_doc *
 rd_doc_png(rd_out *o, const char *rel, double w_mm, double h_mm, rd_err *e)
 {
-	double dpi = RD_PNG_DPI, longest = fmax(w_mm, h_mm) / 25.4;
+	return rd_doc_png_dpi(o, rel, w_mm, h_mm, RD_PNG_DPI, e);
+}
+
+rd_doc *
+rd_doc_png_dpi(rd_out *o, const char *rel, double w_mm, double h_mm, double dpi,
+               rd_err *e)
+{
+	double longest = fmax(w_mm, h_mm) / 25.4;
 	rd_doc *d = doc_new(o, rel, DOC_PNG, w_mm, h_mm, e);
 
 	if (d == NULL)
@@ -349,6 +359,15 @@ cairo_t *
 rd_doc_cairo(rd_doc *d)
 {
 	return d->cr;
+}
+
+void
+rd_doc_set_boxes(rd_doc *d, const rd_pdf_boxes *b)
+{
+	if (d->format != DOC_PDF)
+		return;
+	d->boxes = *b;
+	d->has_boxes = 1;
 }
 
 void
@@ -457,7 +476,8 @@ rd_doc_close(rd_doc *d, rd_err *e)
 	}
 	switch (d->format) {
 	case DOC_PDF:
-		rc = rd_pdf_fix_dates(d->raw, ar_outfile_stream(f), e);
+		rc = d->has_boxes ? rd_pdf_write_boxed(d->raw, &d->boxes, ar_outfile_stream(f), e)
+		                  : rd_pdf_fix_dates(d->raw, ar_outfile_stream(f), e);
 		break;
 	case DOC_SVG:
 		rc = copy_svg_mm(d->raw, ar_outfile_stream(f), d->w_mm, d->h_mm, d->rel, e);

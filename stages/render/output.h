@@ -28,6 +28,7 @@
 
 #include <cairo.h>
 
+#include "pdfboxes.h"
 #include "rderr.h"
 
 /* Millimetres to points: mm x 72 / 25.4. */
@@ -77,8 +78,19 @@ rd_doc *rd_doc_svg(rd_out *o, const char *rel, double w_mm, double h_mm, rd_err 
 /* Starts a PNG of w_mm x h_mm at RD_PNG_DPI (opaque, white background). */
 rd_doc *rd_doc_png(rd_out *o, const char *rel, double w_mm, double h_mm, rd_err *e);
 
+/* Starts a PNG of w_mm x h_mm at dpi dots per inch (lowered as for
+ * rd_doc_png when a side would exceed RD_PNG_MAX_PX). */
+rd_doc *rd_doc_png_dpi(rd_out *o, const char *rel, double w_mm, double h_mm, double dpi,
+                       rd_err *e);
+
 /* The cairo context to draw on, in points (borrowed, valid until close). */
 cairo_t *rd_doc_cairo(rd_doc *d);
+
+/*
+ * Asks that the PDF's pages get b's TrimBox and BleedBox (pdfboxes.h) when
+ * the document is closed; does nothing for SVG and PNG.  b is copied.
+ */
+void rd_doc_set_boxes(rd_doc *d, const rd_pdf_boxes *b);
 
 /* Ends the current page and starts a new one (PDF only). */
 void rd_doc_page(rd_doc *d);

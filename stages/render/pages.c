@@ -164,15 +164,42 @@ out:
 	return rc;
 }
 
+/* Draws l at the current point: glyphs, or filled paths when outline is 1. */
+static void
+show_layout(cairo_t *cr, PangoLayout *l, int outline)
+{
+	if (outline) {
+		pango_cairo_layout_path(cr, l);
+		cairo_fill(cr);
+	} else {
+		pango_cairo_show_layout(cr, l);
+	}
+}
+
 int
 rd_draw_panel(cairo_t *cr, rd_fonts *f, const ar_rules *rules, const rd_laureat *l,
               double w_mm, double h_mm, rd_panel_geom *geom, rd_err *e)
 {
+	return rd_draw_panel_styled(cr, f, rules, l, w_mm, h_mm, NULL, geom, e);
+}
+
+int
+rd_draw_panel_styled(cairo_t *cr, rd_fonts *f, const ar_rules *rules, const rd_laureat *l,
+                     double w_mm, double h_mm, const rd_panel_style *style,
+                     rd_panel_geom *geom, rd_err *e)
+{
 	const double W = RD_MM_TO_PT(w_mm), H = RD_MM_TO_PT(h_mm);
 	const double m = 0.07 * fmin(W, H), cw = W - 2 * m, ch = H - 2 * m;
-	/* Rows, as parts of the height: kind, gap, arobases, gap, year. */
-	const double kind_h = 0.24 * ch, arob_h = 0.40 * ch, year_h = 0.28 * ch, gap = 0.04 * ch;
-	PangoLayout *kind = NULL, *arob = NULL, *year = NULL;
+	const int outline = style != NULL && style->outline_text;
+	const int named = style != NULL && style->with_name;
+	/*
+	 * Rows, as parts of the height: kind, gap, arobases, gap, year; with the
+	 * name, a rule in the middle of a last gap and the name under it.
+	 */
+	const double kind_h = (named ? 0.20 : 0.24) * ch, arob_h = (named ? 0.33 : 0.40) * ch;
+	const double year_h = (named ? 0.22 : 0.28) * ch, gap = (named ? 0.03 : 0.04) * ch;
+	const double rule_gap = 0.04 * ch, name_h = 0.15 * ch;
+	PangoLayout *kind = NULL, *arob = NULL, *year = NULL, *name = NULL;
 	double kind_pt, arob_pt, year_pt, ax, ay, aw, ah, yx, yy, yw, yh, w, h;
 	char *who, *s;
 	int rc = -1;
@@ -191,6 +218,12 @@ rd_draw_panel(cairo_t *cr, rd_fonts *f, const ar_rules *rules, const rd_laureat 
 	free(s);
 	if (year == NULL)
 		goto out;
+	if (named) {
+		name = rd_text_fit(f, l->nom, &(rd_fit){name_h / 1.17, 6, cw, name_h, 2, 0,
+		                                        PANGO_ALIGN_CENTER}, who, NULL, e);
+		if (name == NULL)
+			goto out;
+	}
 	/* R-panel: the year at least a third of the arobases' height. */
 	rd_text_ink(arob, &ax, &ay, &aw, &ah);
 	rd_text_ink(year, &yx, &yy, &yw, &yh);
@@ -210,13 +243,22 @@ rd_draw_panel(cairo_t *cr, rd_fonts *f, const ar_rules *rules, const rd_laureat 
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	rd_text_size(kind, &w, &h);
 	cairo_move_to(cr, m, m + (kind_h - h) / 2);
-	pango_cairo_show_layout(cr, kind);
+	show_layout(cr, kind, outline);
 	rd_text_size(arob, &w, &h);
 	cairo_move_to(cr, m, m + kind_h + gap + (arob_h - h) / 2);
-	pango_cairo_show_layout(cr, arob);
+	show_layout(cr, arob, outline);
 	rd_text_size(year, &w, &h);
 	cairo_move_to(cr, m, m + kind_h + arob_h + 2 * gap + (year_h - h) / 2);
-	pango_cairo_show_layout(cr, year);
+	show_layout(cr, year, outline);
+	if (named) {
+		double rule_y = m + kind_h + arob_h + year_h + 2 * gap + rule_gap / 2;
+
+		cairo_rectangle(cr, m, rule_y - 0.004 * ch, cw, 0.008 * ch);
+		cairo_fill(cr);
+		rd_text_size(name, &w, &h);
+		cairo_move_to(cr, m, rule_y + rule_gap / 2 + (name_h - h) / 2);
+		show_layout(cr, name, outline);
+	}
 	cairo_restore(cr);
 	if (geom != NULL) {
 		geom->kind_pt = kind_pt;
@@ -233,6 +275,8 @@ out:
 		g_object_unref(arob);
 	if (year != NULL)
 		g_object_unref(year);
+	if (name != NULL)
+		g_object_unref(name);
 	free(who);
 	return rc;
 }

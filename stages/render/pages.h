@@ -39,6 +39,12 @@ typedef struct rd_panel_geom {
 	double year_ink_h;  /* ink height of the millésime, pt (>= arobases_ink_h / 3) */
 } rd_panel_geom;
 
+/* How a panel is drawn, beyond its size (NULL: the plain panel). */
+typedef struct rd_panel_style {
+	int outline_text; /* 1: every text as filled paths (no font left in the file) */
+	int with_name;    /* 1: the collectivité's name under a rule below the millésime */
+} rd_panel_style;
+
 /*
  * Returns n '@' characters as a new string (free()); n from 1 to 5.
  */
@@ -78,5 +84,18 @@ int rd_draw_certificate(cairo_t *cr, rd_fonts *f, const ar_rules *rules,
  */
 int rd_draw_panel(cairo_t *cr, rd_fonts *f, const ar_rules *rules, const rd_laureat *l,
                   double w_mm, double h_mm, rd_panel_geom *geom, rd_err *e);
+
+/*
+ * Draws the panel of l like rd_draw_panel, styled by style (NULL: plain):
+ * with style->outline_text, the text is drawn as filled paths
+ * (pango_cairo_layout_path), so a PDF keeps no font; with style->with_name,
+ * the rows shrink to make room, under the millésime, for a rule and the
+ * collectivité's name (l->nom, wrapped on two lines when long), for the
+ * communes that want their name on the sign.  Returns 0, or -1 with e set
+ * (a name that cannot fit at 6 pt is exit 65).
+ */
+int rd_draw_panel_styled(cairo_t *cr, rd_fonts *f, const ar_rules *rules,
+                         const rd_laureat *l, double w_mm, double h_mm,
+                         const rd_panel_style *style, rd_panel_geom *geom, rd_err *e);
 
 #endif

@@ -104,6 +104,16 @@ for l in json.load(open(sys.argv[1], encoding="utf-8"))["laureats"]:
 [ $text_ok -eq 1 ] && ok "texts: every name on its certificate, kind and 2018 on every panel" || bad "texts"
 [ $fonts_ok -eq 1 ] && ok "fonts: all embedded" || bad "fonts not embedded"
 
+# The mosaïques (one per candidature and the national page) and the jury's book.
+n_mos=$(ls "$out"/mosaiques/*.pdf 2>/dev/null | grep -vc national)
+[ "$n_mos" -eq "$n_cand" ] && [ -f "$out/mosaiques/national.pdf" ] && ok "mosaïques: $n_mos and the national page" \
+	|| bad "mosaïques: $n_mos for $n_cand candidatures"
+pages=$(pdfinfo "$out/livre-du-jury.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+[ "${pages:-0}" -gt "$n_cand" ] && ok "livre-du-jury.pdf: $pages pages" || bad "livre-du-jury.pdf: ${pages:-no} pages"
+pdftotext "$out/livre-du-jury.pdf" - 2>/dev/null | grep -qF "Marcq-en-Barœul" && ok "the jury's book names the candidatures" || bad "the jury's book lacks Marcq-en-Barœul"
+v schemas/jury-book.schema.json "$out/jury-book.json"
+v schemas/manifest.schema.json "$out/MANIFEST.json"
+
 # A second run elsewhere gives the same bytes.
 if run_pipeline "$tmp/b" "$tmp/log-b"; then
 	if diff -r "$out" "$tmp/b" >"$tmp/diff" 2>&1; then ok "second run: byte-identical outputs"

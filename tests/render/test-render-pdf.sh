@@ -204,7 +204,7 @@ check "[ $? -eq 66 ] && [ ! -e '$T/onone' ]" "missing rules.json: not exit 66"
 "$RENDER" --rules "$T/bad/rules.json" --palmares "$T/bad/none.json" -o "$T/onone" 2>/dev/null
 check "[ $? -eq 66 ] && [ ! -e '$T/onone' ]" "missing palmares.json: not exit 66"
 "$RENDER" --rules "$T/bad/rules.json" --jury-book "$T/bad/tofu.json" -o "$T/ojb" 2>"$T/errjb"
-check "[ $? -eq 64 ] && grep -qF 'not available yet' '$T/errjb'" "--jury-book: $(cat "$T/errjb")"
+check "[ $? -eq 65 ] && grep -qF 'tofu.json: candidatures: must be an array' '$T/errjb' && [ ! -e '$T/ojb' ]" "--jury-book given a palmarès: $(cat "$T/errjb")"
 "$RENDER" --rules "$T/bad/rules.json" --palmares "$T/bad/tofu.json" -o "$T/ox" --what certificats,posters 2>/dev/null
 check "[ $? -eq 64 ] && [ ! -e '$T/ox' ]" "--what posters: not a usage error"
 "$RENDER" --help >"$T/help" 2>&1
