@@ -8,6 +8,9 @@
  *   arobase-audit [--force] OUTDIR|ARCHIVE
  *       re-runs the pipeline from the recorded inputs in a temporary folder
  *       and compares every output with the recorded one.
+ *   arobase-audit --history DIR [--collectivites DIR]
+ *       checks a series of past palmarès against R-five, R-drop and R-first
+ *       (history_audit.h) and lists every anomaly.
  *
  * It sits after arobase-render in the pipeline; `make palmares` and
  * `make demo` call the first form, `make archive` packs a run, and a person
@@ -31,6 +34,8 @@
 #include "arobase.h"
 #include "compare.h"
 #include "digest.h"
+#include "history.h"
+#include "history_audit.h"
 #include "manifest.h"
 #include "outfile.h"
 #include "report.h"
@@ -40,7 +45,8 @@ extern char **environ;
 
 static const char usage_line[] =
 	"usage: arobase-audit --manifest OUTDIR --input DIR --history DIR --collectivites DIR [--fonts DIR]\n"
-	"       arobase-audit [--force] OUTDIR|ARCHIVE\n";
+	"       arobase-audit [--force] OUTDIR|ARCHIVE\n"
+	"       arobase-audit --history DIR [--collectivites DIR]\n";
 
 static void
 usage(void)
@@ -365,6 +371,89 @@ audit(const char *target, int force)
 	return differ || bad_inputs ? AR_EXIT_DIFFER : AR_EXIT_OK;
 }
 
+/*
+ * Checks the history folder histdir against the label's rules, names
+ * resolved through its aliases and the directory colldir (NULL: the
+ * default folder when it exists).  Every anomaly is one line; unresolved
+ * names are listed and skipped; bad data is reported and the rest checked.
+ * Returns 0 (no anomaly), 1 (anomalies), 65 (bad data), 66 (no folder).
+ */
+static int
+audit_history(const char *histdir, const char *colldir)
+{
+	ar_collectivites *dir = NULL;
+	ar_history *h;
+	ar_haudit *a = NULL;
+	ar_rules rules;
+	char why[1024], line[1024];
+	size_t nrec, coded = 0, unresolved = 0, foreign = 0, certain = 0;
+	unsigned long errors = 0;
+	int rc;
+
+	if (colldir != NULL || access("input/collectivites/communes.json", R_OK) == 0) {
+		dir = ar_collectivites_load(colldir ? colldir : "input/collectivites",
+		                            why, sizeof why);
+		if (dir == NULL) {
+			ar_error(NULL, 0, NULL, "%s", why);
+			rc = errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_DATAERR;
+			fprintf(stderr, "%s: read 0, written 0, rejected 0; nothing checked\n",
+			        ar_progname());
+			return rc;
+		}
+	} else {
+		ar_warn(NULL, 0, NULL, "no collectivités directory (input/collectivites): "
+		        "names resolve through their code column and aliases.csv only");
+	}
+	if ((h = ar_history_load(histdir, why, sizeof why)) == NULL) {
+		ar_error(NULL, 0, NULL, "%s", why);
+		ar_collectivites_free(dir);
+		fprintf(stderr, "%s: read 0, written 0, rejected 0; nothing checked\n",
+		        ar_progname());
+		return AR_EXIT_NOINPUT;
+	}
+	ar_history_resolve(h, NULL, 0, dir);
+	ar_history_merge(h);
+	for (size_t i = 0; i < ar_history_ndiags(h); i++) {
+		const ar_history_diag *d = ar_history_diag_at(h, i);
+		char *f = *d->fichier ? xasprintf("%s/%s", histdir, d->fichier) : xstrdup(histdir);
+		if (d->error) {
+			ar_error(f, d->ligne, d->champ, "%s", d->message);
+			errors++;
+		} else {
+			ar_warn(f, d->ligne, d->champ, "%s", d->message);
+		}
+		free(f);
+	}
+	nrec = ar_history_count(h);
+	for (size_t i = 0; i < nrec; i++) {
+		const ar_history_record *r = ar_history_record_at(h, i);
+		if (r->code != NULL)
+			coded++;
+		else if (r->etranger)
+			foreign++;
+		else
+			unresolved++;
+	}
+	ar_haudit_default_rules(&rules);
+	a = ar_haudit_run(h, &rules);
+	for (size_t i = 0; i < ar_haudit_count(a); i++) {
+		const ar_haudit_anomaly *x = ar_haudit_at(a, i);
+		ar_haudit_format(x, line, sizeof line);
+		ar_say("%s", line);
+		certain += x->certain != 0;
+	}
+	rc = errors > 0 ? AR_EXIT_DATAERR : ar_haudit_count(a) > 0 ? AR_EXIT_DIFFER : AR_EXIT_OK;
+	fprintf(stderr, "%s: read %zu, written %zu, rejected %zu (unresolved %zu, foreign %zu); "
+	        "collectivités %zu, pairs %zu, anomalies %zu (certain %zu, depending on missing "
+	        "years %zu), errors %lu\n", ar_progname(), nrec, coded, unresolved + foreign,
+	        unresolved, foreign, ar_haudit_ncollectivites(a), ar_haudit_npairs(a),
+	        ar_haudit_count(a), certain, ar_haudit_count(a) - certain, errors);
+	ar_haudit_free(a);
+	ar_history_free(h);
+	ar_collectivites_free(dir);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -403,6 +492,8 @@ main(int argc, char **argv)
 			usage();
 		return write_manifest(manifest, &p);
 	}
+	if (p.history != NULL && optind == argc && !force && !p.input && !p.fonts)
+		return audit_history(p.history, p.collectivites);
 	if (optind != argc - 1 || p.input || p.history || p.collectivites || p.fonts)
 		usage();
 	return audit(argv[optind], force);

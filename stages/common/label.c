@@ -53,20 +53,25 @@ first_unknown(const ar_label_past *p, int from, int to)
 	return 0;
 }
 
-static void set(ar_label_bound *b, int state, int lo, int hi, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+static void set(ar_label_bound *b, int state, int lo, int hi, const char *fr,
+                const char *en, ...)
+	__attribute__((format(printf, 5, 7), format(printf, 6, 7)));
 
-/* Fills one rule's verdict; the reason is printf-formatted, truncated to fit. */
+/* Fills one rule's verdict; the reasons, French (fr) and English (en), are
+ * printf-formatted from the same arguments, truncated to fit. */
 static void
-set(ar_label_bound *b, int state, int lo, int hi, const char *fmt, ...)
+set(ar_label_bound *b, int state, int lo, int hi, const char *fr, const char *en, ...)
 {
-	va_list ap;
+	va_list ap, ap2;
 
 	b->state = state;
 	b->lo = lo;
 	b->hi = hi;
-	va_start(ap, fmt);
-	vsnprintf(b->raison, sizeof b->raison, fmt, ap);
+	va_start(ap, en);
+	va_copy(ap2, ap);
+	vsnprintf(b->raison, sizeof b->raison, fr, ap);
+	vsnprintf(b->why, sizeof b->why, en, ap2);
+	va_end(ap2);
 	va_end(ap);
 }
 
@@ -111,43 +116,54 @@ ar_label_compute(const ar_rules *r, const ar_label_past *p, ar_label_range *out)
 	/* R-min: every participant at least arobases_min. */
 	set(&out->rule[AR_RULE_MIN], AR_LABEL_BINDS, amin, amax,
 	    "échelle du label de %d à %d arobases, au moins %d pour tout participant",
+	    "the label's scale is %d to %d arobases, at least %d for every participant",
 	    amin, amax, amin);
 
 	/* R-first: a first participation gets at most max_premiere. */
 	if (last != NULL)
 		set(&out->rule[AR_RULE_FIRST], AR_LABEL_NA, amin, amax,
-		    "candidature antérieure en %d", last->millesime);
+		    "candidature antérieure en %d", "earlier candidature in %d",
+		    last->millesime);
 	else if (allknown)
 		set(&out->rule[AR_RULE_FIRST], AR_LABEL_BINDS, amin, r->max_premiere,
 		    "première participation (historique complet de %d à %d)",
+		    "first participation (complete history from %d to %d)",
 		    p->premier_millesime, M - 1);
 	else
 		set(&out->rule[AR_RULE_FIRST], AR_LABEL_UNKNOWN, amin, r->max_premiere,
 		    "aucune candidature antérieure connue, historique partiel : "
-		    "première participation inconnue");
+		    "première participation inconnue",
+		    "no earlier candidature known, partial history: "
+		    "first participation unknown");
 
 	/* R-five: the top level only after amax - 1 (or amax) at the latest
 	 * earlier participation, however long ago. */
 	if (last == NULL && allknown)
 		set(&out->rule[AR_RULE_FIVE], AR_LABEL_NA, amin, amax,
-		    "première participation (voir R-first)");
+		    "première participation (voir R-first)",
+		    "first participation (see R-first)");
 	else if (last == NULL)
 		set(&out->rule[AR_RULE_FIVE], AR_LABEL_UNKNOWN, amin, amax - 1,
-		    "dernière participation inconnue (historique partiel)");
+		    "dernière participation inconnue (historique partiel)",
+		    "last participation unknown (partial history)");
 	else if (gap)
 		set(&out->rule[AR_RULE_FIVE], AR_LABEL_UNKNOWN, amin, amax - 1,
 		    "dernière candidature connue %d, historique partiel de %d à %d",
+		    "last known candidature %d, partial history from %d to %d",
 		    last->millesime, gap, M - 1);
 	else if (last->arobases == 0)
 		set(&out->rule[AR_RULE_FIVE], AR_LABEL_UNKNOWN, amin, amax - 1,
-		    "dernière participation %d, arobases inconnues", last->millesime);
+		    "dernière participation %d, arobases inconnues",
+		    "last participation %d, arobases unknown", last->millesime);
 	else if (last->arobases >= amax - 1)
 		set(&out->rule[AR_RULE_FIVE], AR_LABEL_BINDS, amin, amax,
-		    "dernière participation %d : %d arobases", last->millesime,
+		    "dernière participation %d : %d arobases",
+		    "last participation %d: %d arobases", last->millesime,
 		    last->arobases);
 	else
 		set(&out->rule[AR_RULE_FIVE], AR_LABEL_BINDS, amin, amax - 1,
-		    "dernière participation %d : %d arobase%s", last->millesime,
+		    "dernière participation %d : %d arobase%s",
+		    "last participation %d: %d arobase%s", last->millesime,
 		    last->arobases, last->arobases > 1 ? "s" : "");
 
 	/* R-drop and R-alert: the previous candidature, when no more than
@@ -156,31 +172,38 @@ ar_label_compute(const ar_rules *r, const ar_label_past *p, ar_label_range *out)
 		int lo = clamp(last->arobases - r->perte_max, amin, amax);
 		out->precedente = (int)ilast;
 		set(&out->rule[AR_RULE_DROP], AR_LABEL_BINDS, lo, amax,
-		    "candidature précédente %d : %d arobase%s", last->millesime,
+		    "candidature précédente %d : %d arobase%s",
+		    "previous candidature %d: %d arobase%s", last->millesime,
 		    last->arobases, last->arobases > 1 ? "s" : "");
 		if (last->alerte == AR_ALERTE_OUI)
 			set(&out->rule[AR_RULE_ALERT], AR_LABEL_NA, amin, amax,
-			    "candidature précédente %d avec alerte", last->millesime);
+			    "candidature précédente %d avec alerte",
+			    "previous candidature %d with alerte", last->millesime);
 		else if (last->alerte == AR_ALERTE_NON)
 			set(&out->rule[AR_RULE_ALERT], AR_LABEL_BINDS,
 			    clamp(last->arobases, amin, amax), amax,
 			    "candidature précédente %d : %d arobase%s, sans alerte",
+			    "previous candidature %d: %d arobase%s, without alerte",
 			    last->millesime, last->arobases, last->arobases > 1 ? "s" : "");
 		else
 			set(&out->rule[AR_RULE_ALERT], AR_LABEL_UNKNOWN,
 			    clamp(last->arobases, amin, amax), amax,
-			    "candidature précédente %d : alerte inconnue", last->millesime);
+			    "candidature précédente %d : alerte inconnue",
+			    "previous candidature %d: alerte unknown", last->millesime);
 	} else if (last != NULL && last->millesime >= wfrom && !gap) {
 		out->precedente = (int)ilast;
 		set(&out->rule[AR_RULE_DROP], AR_LABEL_UNKNOWN,
 		    clamp(amax - r->perte_max, amin, amax), amax,
-		    "candidature précédente %d, arobases inconnues", last->millesime);
+		    "candidature précédente %d, arobases inconnues",
+		    "previous candidature %d, arobases unknown", last->millesime);
 		if (last->alerte == AR_ALERTE_OUI)
 			set(&out->rule[AR_RULE_ALERT], AR_LABEL_NA, amin, amax,
-			    "candidature précédente %d avec alerte", last->millesime);
+			    "candidature précédente %d avec alerte",
+			    "previous candidature %d with alerte", last->millesime);
 		else
 			set(&out->rule[AR_RULE_ALERT], AR_LABEL_UNKNOWN, amax, amax,
-			    "candidature précédente %d, arobases inconnues", last->millesime);
+			    "candidature précédente %d, arobases inconnues",
+			    "previous candidature %d, arobases unknown", last->millesime);
 	} else {
 		/* No certain previous candidature in the window: none if every
 		 * millésime of the window between the last one and now is known. */
@@ -189,16 +212,20 @@ ar_label_compute(const ar_rules *r, const ar_label_past *p, ar_label_range *out)
 		out->precedente = -1;
 		if (unk == 0) {
 			set(&out->rule[AR_RULE_DROP], AR_LABEL_NA, amin, amax,
-			    "aucune candidature de %d à %d", wfrom, M - 1);
+			    "aucune candidature de %d à %d", "no candidature from %d to %d",
+			    wfrom, M - 1);
 			set(&out->rule[AR_RULE_ALERT], AR_LABEL_NA, amin, amax,
-			    "aucune candidature de %d à %d", wfrom, M - 1);
+			    "aucune candidature de %d à %d", "no candidature from %d to %d",
+			    wfrom, M - 1);
 		} else {
 			set(&out->rule[AR_RULE_DROP], AR_LABEL_UNKNOWN,
 			    clamp(amax - r->perte_max, amin, amax), amax,
 			    "candidature précédente inconnue (historique partiel de %d à %d)",
+			    "previous candidature unknown (partial history from %d to %d)",
 			    unk, M - 1);
 			set(&out->rule[AR_RULE_ALERT], AR_LABEL_UNKNOWN, amax, amax,
 			    "candidature précédente inconnue (historique partiel de %d à %d)",
+			    "previous candidature unknown (partial history from %d to %d)",
 			    unk, M - 1);
 		}
 	}

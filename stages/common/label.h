@@ -76,7 +76,10 @@ typedef struct ar_label_bound {
 	const char *article; /* its source, "art. 10" (static text) */
 	int state;           /* enum ar_label_state */
 	int lo, hi;          /* arobases allowed (BINDS) or sure (UNKNOWN), inclusive */
-	char raison[192];    /* why, in French, UTF-8: "candidature précédente 2017 : 5 arobases" */
+	char raison[192];    /* why, in French, UTF-8, for the jury's files:
+	                        "candidature précédente 2017 : 5 arobases" */
+	char why[192];       /* the same in English, for messages on stderr:
+	                        "previous candidature 2017: 5 arobases" */
 } ar_label_bound;
 
 /* The allowed range of one candidature, with each rule's part in it. */

@@ -32,6 +32,8 @@ cand_free(dc_cand *c)
 	free(c->date_validation);
 	free(c->region);
 	free(c->refus_motif);
+	free(c->refus_why);
+	free(c->pays);
 	free(c->past);
 	json_decref(c->couverture);
 	for (size_t i = 0; i < c->nmentions; i++)
@@ -181,34 +183,57 @@ looks_departement(const char *s)
 }
 
 static void
-refuse(dc_cand *cd, const char *regle, const char *article, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+refuse(dc_cand *cd, const char *regle, const char *article, const char *fr,
+       const char *en, ...)
+	__attribute__((format(printf, 4, 6), format(printf, 5, 6)));
 
-/* Marks a candidature refused (the first reason found stays). */
+/* Marks a candidature refused (the first reason found stays); the reason
+ * in French (fr, for the jury's files) and English (en, for messages) is
+ * formatted from the same arguments. */
 static void
-refuse(dc_cand *cd, const char *regle, const char *article, const char *fmt, ...)
+refuse(dc_cand *cd, const char *regle, const char *article, const char *fr,
+       const char *en, ...)
 {
-	va_list ap;
+	va_list ap, ap2;
 
 	if (cd->refus_regle != NULL)
 		return;
 	cd->refus_regle = regle;
 	cd->refus_article = article;
-	va_start(ap, fmt);
-	if (vasprintf(&cd->refus_motif, fmt, ap) < 0)
+	va_start(ap, en);
+	va_copy(ap2, ap);
+	if (vasprintf(&cd->refus_motif, fr, ap) < 0)
 		cd->refus_motif = xstrdup(regle);
+	if (vasprintf(&cd->refus_why, en, ap2) < 0)
+		cd->refus_why = xstrdup(regle);
+	va_end(ap2);
 	va_end(ap);
 }
 
-enum { K_CODE, K_NOM, K_DEP, K_TYPE, K_ADH, K_DATE, K_N };
+/* 1 when the country written in a pays cell is France (or empty). */
+static int
+is_france(const char *pays)
+{
+	char *k;
+	int yes;
+
+	if (*pays == '\0')
+		return 1;
+	k = ar_text_fold(pays);
+	yes = k != NULL && (strcmp(k, "france") == 0 || strcmp(k, "fr") == 0);
+	free(k);
+	return yes;
+}
+
+enum { K_CODE, K_NOM, K_DEP, K_TYPE, K_ADH, K_DATE, K_PAYS, K_N };
 
 int
 dc_read_candidatures(dc_run *run, const char *path)
 {
 	static const char *const cols[K_N] = {
-		"code", "nom", "departement", "type", "adherent", "date_validation"
+		"code", "nom", "departement", "type", "adherent", "date_validation", "pays"
 	};
-	static const int req[K_N] = {1, 1, 1, 1, 1, 1};
+	static const int req[K_N] = {1, 1, 1, 1, 1, 1, 0};
 	char why[256];
 	ar_csv *c = ar_csv_open(path, NULL, why, sizeof why);
 	long col[K_N];
@@ -231,7 +256,7 @@ dc_read_candidatures(dc_run *run, const char *path)
 	}
 	while ((rc = ar_csv_next(c, why, sizeof why)) > 0) {
 		dc_cand cd;
-		char *adh;
+		char *adh, *pays;
 		unsigned long line = ar_csv_line(c);
 
 		memset(&cd, 0, sizeof cd);
@@ -243,13 +268,25 @@ dc_read_candidatures(dc_run *run, const char *path)
 		cd.type = trimmed(c, col[K_TYPE]);
 		cd.date_validation = trimmed(c, col[K_DATE]);
 		adh = trimmed(c, col[K_ADH]);
+		pays = trimmed(c, col[K_PAYS]);
 		if (*cd.code == '\0') {
 			msg(run, DC_ERROR, path, line, "code", "empty code");
 			goto bad;
 		}
+		if (strcmp(cd.code, "etranger") == 0 && *pays == '\0') {
+			msg(run, DC_ERROR, path, line, "pays",
+			    "%s: code \"etranger\" needs the country in the pays column", cd.nom);
+			goto bad;
+		}
+		if (!is_france(pays)) {
+			cd.pays = pays;
+			pays = NULL;
+			cd.hors_concours = 1;
+		}
 		if (strcmp(cd.type, "departement") == 0 || strcmp(cd.type, "region") == 0) {
 			refuse(&cd, "R-kind", "art. 3", "%s : les départements et les régions "
-			       "ne peuvent pas concourir", cd.type);
+			       "ne peuvent pas concourir", "%s: départements and régions may "
+			       "not take part", cd.type);
 		} else if (strcmp(cd.type, "ville") != 0 && strcmp(cd.type, "village") != 0 &&
 		           strcmp(cd.type, "territoire") != 0) {
 			msg(run, DC_ERROR, path, line, "type",
@@ -269,13 +306,16 @@ dc_read_candidatures(dc_run *run, const char *path)
 			    "\"%s\" is not an ISO date (yyyy-mm-dd)", cd.date_validation);
 			goto bad;
 		}
-		if (run->dir != NULL) {
+		if (cd.pays != NULL) {
+			/* Foreign: not in the directory; evaluated hors concours. */
+		} else if (run->dir != NULL) {
 			ar_resolution res;
 			ar_collectivites_resolve(run->dir, cd.code, NULL, &res);
 			if (res.status == AR_RESOLVE_FOUND &&
 			    (res.c->kind == AR_KIND_DEPARTEMENT || res.c->kind == AR_KIND_REGION)) {
 				refuse(&cd, "R-kind", "art. 3", "%s est un%s %s : les départements "
-				       "et les régions ne peuvent pas concourir", cd.code,
+				       "et les régions ne peuvent pas concourir", "%s is a%s %s: "
+				       "départements and régions may not take part", cd.code,
 				       res.c->kind == AR_KIND_REGION ? "e" : "",
 				       res.c->kind == AR_KIND_REGION ? "région" : "département");
 			} else if (res.status == AR_RESOLVE_FOUND || res.status == AR_RESOLVE_MERGED) {
@@ -294,22 +334,28 @@ dc_read_candidatures(dc_run *run, const char *path)
 			}
 		} else if (looks_departement(cd.code)) {
 			refuse(&cd, "R-kind", "art. 3", "%s est un code de département : les "
-			       "départements et les régions ne peuvent pas concourir", cd.code);
+			       "départements et les régions ne peuvent pas concourir",
+			       "%s is a département code: départements and régions may not "
+			       "take part", cd.code);
 		}
 		if (!cd.adherent)
-			refuse(&cd, "R-member", "art. 4", "non adhérente à l'association");
+			refuse(&cd, "R-member", "art. 4", "non adhérente à l'association",
+			       "not a member of the association");
 		if (*cd.date_validation == '\0')
-			refuse(&cd, "validation", "dates.cloture", "dossier jamais validé");
+			refuse(&cd, "validation", "dates.cloture", "dossier jamais validé",
+			       "dossier never validated");
 		else if (*run->rules->cloture && strcmp(cd.date_validation, run->rules->cloture) > 0)
 			msg(run, DC_WARN, path, line, "date_validation",
 			    "%s (%s): dossier validated on %s, after the closing date %s",
 			    cd.nom, cd.code, cd.date_validation, run->rules->cloture);
 		free(adh);
+		free(pays);
 		run->cands = xreallocarray(run->cands, run->ncands + 1, sizeof *run->cands);
 		run->cands[run->ncands++] = cd;
 		continue;
 	bad:
 		free(adh);
+		free(pays);
 		cand_free(&cd);
 	}
 	if (rc < 0)
@@ -620,7 +666,8 @@ dc_read_jury(dc_run *run, const char *path)
 		cd->decided = 1;
 		cd->arobases = a;
 		cd->alerte = vy;
-		cd->hors_concours = vh;
+		/* A foreign collectivité is hors concours whatever the row says. */
+		cd->hors_concours = vh || cd->pays != NULL;
 		if (col[J_DEROG] >= 0) {
 			const char *s = ar_csv_cell(c, (size_t)col[J_DEROG], &len);
 			size_t k = 0;
@@ -682,7 +729,7 @@ dc_check(dc_run *run, const char *jury_path)
 				msg(run, DC_ERROR, jury_path, cd->jury_ligne, "code",
 				    "%s (%s): %s (%s): refused candidature given %d arobase%s: %s",
 				    cd->nom, cd->code, cd->refus_regle, cd->refus_article,
-				    cd->arobases, cd->arobases > 1 ? "s" : "", cd->refus_motif);
+				    cd->arobases, cd->arobases > 1 ? "s" : "", cd->refus_why);
 				run->violations++;
 			}
 			broken = 1;
@@ -694,9 +741,9 @@ dc_check(dc_run *run, const char *jury_path)
 				cd->unchecked[cd->nunchecked++] = f[k];
 				run->cannot_check++;
 				msg(run, DC_WARN, jury_path, cd->jury_ligne, "arobases",
-				    "%s (%s): %s (%s) cannot check %d arobase%s: %s",
+				    "%s (%s): %s (%s) cannot be checked for %d arobase%s: %s",
 				    cd->nom, cd->code, b->regle, b->article, cd->arobases,
-				    cd->arobases > 1 ? "s" : "", b->raison);
+				    cd->arobases > 1 ? "s" : "", b->why);
 				continue;
 			}
 			broken = 1;
@@ -710,7 +757,7 @@ dc_check(dc_run *run, const char *jury_path)
 			msg(run, DC_ERROR, jury_path, cd->jury_ligne, "arobases",
 			    "%s (%s): %s (%s): %d arobase%s decided, allowed %s (%s); no derogation",
 			    cd->nom, cd->code, b->regle, b->article, cd->arobases,
-			    cd->arobases > 1 ? "s" : "", rg, b->raison);
+			    cd->arobases > 1 ? "s" : "", rg, b->why);
 		}
 		if (cd->derogation != NULL && !broken) {
 			/* A derogation for rules that cannot be checked is kept

@@ -64,7 +64,10 @@ typedef struct dc_cand {
 
 	const char *refus_regle;   /* refused: rule id ("R-member", "R-kind"), else NULL */
 	const char *refus_article; /* refused: its article */
-	char *refus_motif;         /* refused: why, in French */
+	char *refus_motif;         /* refused: why, in French (for the jury's files) */
+	char *refus_why;           /* refused: the same in English (for messages) */
+	char *pays;                /* foreign collectivité: its country as written
+	                              (candidatures.csv "pays"), else NULL */
 
 	ar_label_earlier *past;    /* earlier candidatures (owned), by millésime */
 	size_t npast;              /* their number */
@@ -77,7 +80,8 @@ typedef struct dc_cand {
 	char **mentions;       /* the jury's mentions, canonical spelling (owned) */
 	size_t nmentions;
 	int alerte;            /* 1 when the jury gives an alerte for next time */
-	int hors_concours;     /* 1 when cited out of competition */
+	int hors_concours;     /* 1 when cited out of competition: the jury says so, or
+	                          the collectivité is foreign (R-kind, art. 3) */
 	char *derogation;      /* the jury's derogation reason, byte for byte, or NULL */
 	unsigned long jury_ligne; /* its line in jury.csv, 0 without */
 	dc_derog derogs[AR_LABEL_NRULES + 2]; /* rules derogated */
@@ -111,7 +115,10 @@ void dc_free(dc_run *run);
 
 /*
  * Reads candidatures.csv (code;nom;departement;type;adherent;date_validation,
- * any delimiter and encoding csvfile.h reads).  A file error is a DC_ERROR
+ * and optionally pays; any delimiter and encoding csvfile.h reads).  A
+ * candidature whose pays is given and is not France, or whose code is
+ * "etranger" (pays then required), is a foreign collectivité: not looked up
+ * in the directory, evaluated hors concours (R-kind, art. 3).  A file error is a DC_ERROR
  * message and returns -1; a bad row (unknown type, adherent not oui/non,
  * a date that is not ISO, a duplicated code) is a DC_ERROR too.  With a
  * directory, codes are looked up: population and région are filled, and a

@@ -243,7 +243,7 @@ main(int argc, char **argv)
 			if (prepare)
 				ar_warn(candpath, cd->ligne, NULL, "%s (%s): refused: %s (%s): %s",
 				        cd->nom, cd->code, cd->refus_regle, cd->refus_article,
-				        cd->refus_motif);
+				        cd->refus_why);
 			continue;
 		}
 		if (jurypath != NULL && !cd->decided) {

@@ -80,6 +80,7 @@ dc_palmares_json(const dc_run *run)
 	json_t *root = json_object(), *laur = json_array(), *stats = json_object();
 	json_t *par_arob = json_object(), *par_type = json_object(), *par_region = json_object();
 	json_t *par_pop = json_object();
+	long hors_concours = 0;
 	long premieres = 0, premieres_inconnues = 0, hausses = 0, baisses = 0, stables = 0,
 	     evol_inconnue = 0;
 	char key[16];
@@ -117,6 +118,8 @@ dc_palmares_json(const dc_run *run)
 			json_object_set_new(o, "region", json_string(cd->region));
 		if (cd->population >= 0)
 			json_object_set_new(o, "population", json_integer(cd->population));
+		if (cd->pays != NULL)
+			json_object_set_new(o, "pays", json_string(cd->pays));
 		if (cd->hors_concours)
 			json_object_set_new(o, "hors_concours", json_true());
 		if (cd->alerte)
@@ -145,9 +148,15 @@ dc_palmares_json(const dc_run *run)
 		snprintf(key, sizeof key, "%d", cd->arobases);
 		count(par_arob, key);
 		count(par_type, cd->type);
-		count(par_region, cd->region ? cd->region : "inconnue");
-		count(par_pop, cd->population >= 0 ? ar_population_class(cd->population) :
-		      "inconnue");
+		/* Hors concours (art. 3): cited, but not counted by région or
+		 * population class, where the competition is compared. */
+		if (cd->hors_concours) {
+			hors_concours++;
+		} else {
+			count(par_region, cd->region ? cd->region : "inconnue");
+			count(par_pop, cd->population >= 0 ?
+			      ar_population_class(cd->population) : "inconnue");
+		}
 		if (cd->range.premiere == 1)
 			premieres++;
 		else if (cd->range.premiere < 0)
@@ -171,6 +180,7 @@ dc_palmares_json(const dc_run *run)
 	json_object_set_new(stats, "par_type", par_type);
 	json_object_set_new(stats, "par_region", sorted_keys(par_region));
 	json_object_set_new(stats, "par_classe_population", par_pop);
+	json_object_set_new(stats, "hors_concours", json_integer(hors_concours));
 	json_object_set_new(stats, "premieres_participations", json_integer(premieres));
 	json_object_set_new(stats, "premieres_participations_inconnues",
 	                    json_integer(premieres_inconnues));
@@ -230,6 +240,10 @@ dc_book_json(const dc_run *run, const ar_history *hist)
 			json_object_set_new(o, "region", json_string(cd->region));
 		json_object_set_new(o, "population", cd->population >= 0 ?
 		                    json_integer(cd->population) : json_null());
+		if (cd->pays != NULL) {
+			json_object_set_new(o, "pays", json_string(cd->pays));
+			json_object_set_new(o, "hors_concours", json_true());
+		}
 		json_object_set_new(o, "adherent", json_boolean(cd->adherent));
 		json_object_set_new(o, "validation", json_pack("{s:o, s:s, s:b}",
 		    "date", *cd->date_validation ? json_string(cd->date_validation) : json_null(),

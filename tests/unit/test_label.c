@@ -330,6 +330,33 @@ test_names(void **state)
 	assert_string_equal(ar_label_rule_id(AR_LABEL_NRULES), "?");
 }
 
+/* Every reason exists in French (files for the jury) and English (stderr),
+ * with the same facts. */
+static void
+test_reasons_french_and_english(void **state)
+{
+	ar_label_earlier e[] = {{2017, 4, AR_ALERTE_NON}};
+	ar_label_range rg = compute(e, 1, 1), rp = compute(NULL, 0, 0);
+
+	(void)state;
+	assert_string_equal(rg.rule[AR_RULE_DROP].raison,
+	                    "candidature précédente 2017 : 4 arobases");
+	assert_string_equal(rg.rule[AR_RULE_DROP].why, "previous candidature 2017: 4 arobases");
+	assert_string_equal(rg.rule[AR_RULE_ALERT].why,
+	                    "previous candidature 2017: 4 arobases, without alerte");
+	assert_string_equal(rp.rule[AR_RULE_FIVE].raison,
+	                    "dernière participation inconnue (historique partiel)");
+	assert_string_equal(rp.rule[AR_RULE_FIVE].why,
+	                    "last participation unknown (partial history)");
+	for (int i = 0; i < AR_LABEL_NRULES; i++) {
+		assert_true(rg.rule[i].why[0] != '\0');
+		assert_true(rp.rule[i].why[0] != '\0');
+		/* English only: no French accented letter in the English text. */
+		assert_null(strstr(rg.rule[i].why, "é"));
+		assert_null(strstr(rp.rule[i].why, "é"));
+	}
+}
+
 int
 main(void)
 {
@@ -350,6 +377,7 @@ main(void)
 		cmocka_unit_test(test_later_history_ignored),
 		cmocka_unit_test(test_parse_arobases),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_reasons_french_and_english),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
