@@ -30,9 +30,10 @@ typedef struct rd_pdf_boxes {
 } rd_pdf_boxes;
 
 /*
- * Sets /TrimBox and /BleedBox (numbers with 4 decimals) on every page of
- * the PDF held in pdf[0..len) and writes the result to out, with qpdf's
- * deterministic /ID and stream data preserved.  The caller keeps pdf.
+ * Sets /TrimBox and /BleedBox (numbers rounded to 4 decimals, trailing
+ * zeros dropped by qpdf) on every page of the PDF held in pdf[0..len) and
+ * writes the result to out, with qpdf's deterministic /ID and stream data
+ * preserved.  The caller keeps pdf.
  * Returns 0, or -1 with e set (exit 70 when qpdf cannot read or write the
  * PDF, 74 on a write error).
  */
