@@ -17,6 +17,7 @@
 #include <pango/pangofc-fontmap.h>
 
 #include "arobase.h"
+#include "digest.h"
 #include "xalloc.h"
 
 /* DejaVu Sans 2.37 as Debian 12's fonts-dejavu-core 2.37-6 ships it. */
@@ -81,34 +82,6 @@ rd_fonts_locate(const char *env, const char *exe, rd_err *e)
 	return NULL;
 }
 
-int
-rd_sha256_file(const char *path, char hex[65])
-{
-	unsigned char buf[65536];
-	GChecksum *sum;
-	FILE *fp;
-	size_t n;
-	int e;
-
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return -1;
-	sum = g_checksum_new(G_CHECKSUM_SHA256);
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		g_checksum_update(sum, buf, (gssize)n);
-	if (ferror(fp)) {
-		e = errno ? errno : EIO;
-		g_checksum_free(sum);
-		fclose(fp);
-		errno = e;
-		return -1;
-	}
-	fclose(fp);
-	snprintf(hex, 65, "%s", g_checksum_get_string(sum));
-	g_checksum_free(sum);
-	return 0;
-}
-
 /* Checks that the font map gives our family at the wanted weight. */
 static PangoFont *
 load_checked(rd_fonts *f, int bold, rd_err *e)
@@ -170,7 +143,7 @@ rd_fonts_open(const char *dir, rd_err *e)
 		char *path = xasprintf("%s/%s", dir, rd_font_pins[i].file);
 		char hex[65];
 
-		if (rd_sha256_file(path, hex) != 0) {
+		if (ar_sha256_file(path, hex, NULL) != 0) {
 			rd_err_set(e, errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_IOERR,
 			           "%s: pinned font %s cannot be read: %s", path,
 			           rd_font_pins[i].file, strerror(errno));

@@ -54,12 +54,6 @@ typedef struct rd_fonts rd_fonts;
 char *rd_fonts_locate(const char *env, const char *exe, rd_err *e);
 
 /*
- * Computes the sha256 of the file at path into hex (65 bytes: 64 lowercase
- * hex digits and a NUL).  Returns 0, or -1 with errno set.
- */
-int rd_sha256_file(const char *path, char hex[65]);
-
-/*
  * Opens the pinned fonts of folder dir (NULL: rd_fonts_locate from
  * $AROBASE_FONTS and /proc/self/exe): checks every pinned file's sha256
  * (missing: exit 66; different: exit 65, the file named), loads them into

@@ -3,7 +3,6 @@
  */
 #include "jurybook.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <pango/pangocairo.h>
 
 #include "arobase.h"
+#include "jsonin.h"
 #include "pages.h"
 #include "palmares.h"
 #include "textfit.h"
@@ -346,31 +346,11 @@ copy_date(json_t *dates, const char *key, char out[11])
 rd_jury_book *
 rd_jury_book_load(const char *path, const ar_rules *rules, rd_err *e)
 {
-	json_error_t jerr;
 	json_t *root, *v;
 	rd_jury_book *jb;
 
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		if (json_error_code(&jerr) == json_error_cannot_open_file)
-			rd_err_set(e, errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_IOERR, "%s: %s",
-			           path, jerr.text);
-		else
-			rd_err_set(e, AR_EXIT_DATAERR, "%s:%d: %s", path, jerr.line, jerr.text);
+	if ((root = rd_json_open(path, rules->millesime, e)) == NULL)
 		return NULL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		rd_err_set(e, AR_EXIT_DATAERR, "%s: must be a JSON object", path);
-		return NULL;
-	}
-	v = json_object_get(root, "millesime");
-	if (!json_is_integer(v) || json_integer_value(v) != rules->millesime) {
-		json_decref(root);
-		rd_err_set(e, AR_EXIT_DATAERR, "%s: millesime: must be %d, the millésime of the rules",
-		           path, rules->millesime);
-		return NULL;
-	}
 	jb = xcalloc(1, sizeof *jb);
 	jb->millesime = rules->millesime;
 	v = json_object_get(root, "dates");

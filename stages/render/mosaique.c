@@ -16,6 +16,7 @@
 
 #include "arobase.h"
 #include "collectivites.h"
+#include "jsonin.h"
 #include "palmares.h"
 #include "pages.h"
 #include "textfit.h"
@@ -35,20 +36,6 @@ rd_coverage_free(rd_coverage *c)
 	free(c->colls);
 	free(c->national);
 	free(c);
-}
-
-static int
-code_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 16)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= 'a' && s[i] <= 'z')))
-			return 0;
-	return 1;
 }
 
 /* The index of the enjeu of this id in ref, or AR_REF_NONE. */
@@ -156,7 +143,7 @@ read_coll(json_t *o, const char *path, size_t i, const ar_referentiel *ref,
 	if (!json_is_object(o))
 		return rd_err_set(e, AR_EXIT_DATAERR, "%s: collectivites[%zu]: must be an object",
 		                  path, i);
-	if (!json_is_string(code) || !code_ok(json_string_value(code)))
+	if (!json_is_string(code) || !rd_code_ok(json_string_value(code)))
 		return rd_err_set(e, AR_EXIT_DATAERR,
 		                  "%s: collectivites[%zu]: code: must be an INSEE code or SIREN (1 to 16 letters and digits)",
 		                  path, i);
@@ -227,32 +214,12 @@ rd_coverage *
 rd_coverage_load(const char *path, const ar_referentiel *ref, const char *ref_name,
                  int millesime, rd_err *e)
 {
-	json_error_t jerr;
 	json_t *root, *v, *list;
 	rd_coverage *c;
 	int rc = 0;
 
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		if (json_error_code(&jerr) == json_error_cannot_open_file)
-			rd_err_set(e, errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_IOERR, "%s: %s",
-			           path, jerr.text);
-		else
-			rd_err_set(e, AR_EXIT_DATAERR, "%s:%d: %s", path, jerr.line, jerr.text);
+	if ((root = rd_json_open(path, millesime, e)) == NULL)
 		return NULL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		rd_err_set(e, AR_EXIT_DATAERR, "%s: must be a JSON object", path);
-		return NULL;
-	}
-	v = json_object_get(root, "millesime");
-	if (!json_is_integer(v) || json_integer_value(v) != millesime) {
-		json_decref(root);
-		rd_err_set(e, AR_EXIT_DATAERR, "%s: millesime: must be %d, the millésime of the rules",
-		           path, millesime);
-		return NULL;
-	}
 	v = json_object_get(root, "referentiel");
 	if (json_is_object(v)) {
 		long long ne = get_count(v, "enjeux"), ns = get_count(v, "services"),
@@ -621,9 +588,10 @@ rd_mosaic_draw(cairo_t *cr, rd_fonts *f, const ar_referentiel *ref, const rd_mos
 			                 PANGO_ALIGN_RIGHT}, t.x + t.w - count_w - 3, t.y + 1, who, NULL,
 			                 e) != 0)
 				return -1;
-			if (rd_draw_text(cr, f, en->nom, &(rd_fit){name_pt, 3, t.w - count_w - 9,
-			                 hh - 2, 2, 1, PANGO_ALIGN_LEFT}, t.x + 3, t.y + 1, who, NULL,
-			                 e) != 0)
+			/* The enjeu's name: shrinks rather than break a word. */
+			if (rd_draw_text_wrap(cr, f, en->nom, &(rd_fit){name_pt, 3, t.w - count_w - 9,
+			                      hh - 2, 2, 1, PANGO_ALIGN_LEFT}, PANGO_WRAP_WORD,
+			                      t.x + 3, t.y + 1, who, NULL, e) != 0)
 				return -1;
 			for (size_t sv = 0; sv < en->n_services; sv++) {
 				size_t idx = en->first_service + sv;

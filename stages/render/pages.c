@@ -54,10 +54,18 @@ int
 rd_draw_text(cairo_t *cr, rd_fonts *f, const char *text, const rd_fit *spec, double x,
              double y, const char *who, double *used_h, rd_err *e)
 {
+	return rd_draw_text_wrap(cr, f, text, spec, PANGO_WRAP_WORD_CHAR, x, y, who, used_h, e);
+}
+
+int
+rd_draw_text_wrap(cairo_t *cr, rd_fonts *f, const char *text, const rd_fit *spec,
+                  PangoWrapMode wrap, double x, double y, const char *who, double *used_h,
+                  rd_err *e)
+{
 	PangoLayout *l;
 	double w, h;
 
-	l = rd_text_fit(f, text, spec, who, NULL, e);
+	l = rd_text_fit_wrap(f, text, spec, wrap, who, NULL, e);
 	if (l == NULL)
 		return -1;
 	rd_text_size(l, &w, &h);
@@ -69,6 +77,17 @@ rd_draw_text(cairo_t *cr, rd_fonts *f, const char *text, const rd_fit *spec, dou
 	return 0;
 }
 
+/* rd_draw_text of s, a string this call takes and frees. */
+static int
+draw_owned(cairo_t *cr, rd_fonts *f, char *s, const rd_fit *spec, double x, double y,
+           const char *who, rd_err *e)
+{
+	int rc = rd_draw_text(cr, f, s, spec, x, y, who, NULL, e);
+
+	free(s);
+	return rc;
+}
+
 /* The certificate's colours: a dark blue frame and title, black text. */
 #define BLUE 0.0, 0.20, 0.45
 
@@ -78,7 +97,7 @@ rd_draw_certificate(cairo_t *cr, rd_fonts *f, const ar_rules *rules, const rd_la
 {
 	const double W = RD_MM_TO_PT(RD_CERT_W_MM), H = RD_MM_TO_PT(RD_CERT_H_MM);
 	const double x = 70, bw = W - 140;
-	char *who, *s, *arob, date[64];
+	char *who, *s, date[64];
 	double y;
 	int rc = -1;
 
@@ -99,13 +118,9 @@ rd_draw_certificate(cairo_t *cr, rd_fonts *f, const ar_rules *rules, const rd_la
 	                 x, y, "certificate title", NULL, e) != 0)
 		goto out;
 	cairo_set_source_rgb(cr, 0, 0, 0);
-	s = xasprintf("Millésime %d", rules->millesime);
-	rc = rd_draw_text(cr, f, s, &(rd_fit){16, 10, bw, 24, 1, 0, PANGO_ALIGN_CENTER},
-	                  x, y + 62, who, NULL, e);
-	free(s);
-	if (rc != 0)
+	if (draw_owned(cr, f, xasprintf("Millésime %d", rules->millesime),
+	               &(rd_fit){16, 10, bw, 24, 1, 0, PANGO_ALIGN_CENTER}, x, y + 62, who, e) != 0)
 		goto out;
-	rc = -1;
 	if (rd_draw_text(cr, f, "décerné à", &(rd_fit){14, 10, bw, 22, 1, 0, PANGO_ALIGN_CENTER},
 	                 x, y + 92, who, NULL, e) != 0)
 		goto out;
@@ -113,25 +128,17 @@ rd_draw_certificate(cairo_t *cr, rd_fonts *f, const ar_rules *rules, const rd_la
 	if (rd_draw_text(cr, f, l->nom, &(rd_fit){40, 12, bw, 110, 3, 1, PANGO_ALIGN_CENTER},
 	                 x, y + 118, who, NULL, e) != 0)
 		goto out;
-	s = xasprintf("Département %s", l->departement);
-	rc = rd_draw_text(cr, f, s, &(rd_fit){16, 10, bw, 24, 1, 0, PANGO_ALIGN_CENTER},
-	                  x, y + 234, who, NULL, e);
-	free(s);
-	if (rc != 0)
+	if (draw_owned(cr, f, xasprintf("Département %s", l->departement),
+	               &(rd_fit){16, 10, bw, 24, 1, 0, PANGO_ALIGN_CENTER}, x, y + 234, who, e) != 0)
 		goto out;
-	rc = -1;
 	cairo_set_source_rgb(cr, BLUE);
 	if (rd_draw_text(cr, f, rd_kind_label(l->kind),
 	                 &(rd_fit){30, 14, bw, 40, 1, 1, PANGO_ALIGN_CENTER}, x, y + 266, who,
 	                 NULL, e) != 0)
 		goto out;
-	arob = rd_arobases_text(l->arobases);
-	rc = rd_draw_text(cr, f, arob, &(rd_fit){60, 20, bw, 76, 1, 1, PANGO_ALIGN_CENTER},
-	                  x, y + 308, who, NULL, e);
-	free(arob);
-	if (rc != 0)
+	if (draw_owned(cr, f, rd_arobases_text(l->arobases),
+	               &(rd_fit){60, 20, bw, 76, 1, 1, PANGO_ALIGN_CENTER}, x, y + 308, who, e) != 0)
 		goto out;
-	rc = -1;
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	{
 		/* Hors concours first, then the mentions, one line each in 64 pt. */
@@ -155,9 +162,8 @@ rd_draw_certificate(cairo_t *cr, rd_fonts *f, const ar_rules *rules, const rd_la
 	}
 	s = rules->lieu_ceremonie[0] ? xasprintf("Remis le %s, %s", date, rules->lieu_ceremonie)
 	                             : xasprintf("Remis le %s", date);
-	rc = rd_draw_text(cr, f, s, &(rd_fit){13, 7, bw, 22, 1, 0, PANGO_ALIGN_CENTER},
-	                  x, H - 64, "rules.json: lieu_ceremonie", NULL, e);
-	free(s);
+	rc = draw_owned(cr, f, s, &(rd_fit){13, 7, bw, 22, 1, 0, PANGO_ALIGN_CENTER}, x, H - 64,
+	                "rules.json: lieu_ceremonie", e);
 out:
 	cairo_restore(cr);
 	free(who);

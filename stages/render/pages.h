@@ -66,6 +66,11 @@ char *rd_french_date(const char *iso, char *buf, size_t len);
 int rd_draw_text(cairo_t *cr, rd_fonts *f, const char *text, const rd_fit *spec,
                  double x, double y, const char *who, double *used_h, rd_err *e);
 
+/* rd_draw_text with the wrap mode of rd_text_fit_wrap (textfit.h). */
+int rd_draw_text_wrap(cairo_t *cr, rd_fonts *f, const char *text, const rd_fit *spec,
+                      PangoWrapMode wrap, double x, double y, const char *who,
+                      double *used_h, rd_err *e);
+
 /*
  * Draws the certificate of l (A4 landscape, RD_CERT_W_MM x RD_CERT_H_MM):
  * the label's full name, the millésime, the collectivité's name and

@@ -3,7 +3,6 @@
  */
 #include "palmares.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +10,7 @@
 #include <jansson.h>
 
 #include "arobase.h"
+#include "jsonin.h"
 #include "xalloc.h"
 
 const char *
@@ -50,20 +50,6 @@ rd_palmares_free(rd_palmares *p)
 	free(p);
 }
 
-static int
-code_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 16)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= 'a' && s[i] <= 'z')))
-			return 0;
-	return 1;
-}
-
 /* A required, non-empty string member. */
 static const char *
 get_string(json_t *o, const char *key, int required, const char *path, size_t i,
@@ -92,7 +78,7 @@ read_laureat(json_t *o, size_t i, const char *path, const ar_rules *rules,
 		return rd_err_set(e, AR_EXIT_DATAERR, "%s: laureats[%zu]: must be an object", path, i);
 	if ((code = get_string(o, "code", 1, path, i, e)) == NULL)
 		return -1;
-	if (!code_ok(code))
+	if (!rd_code_ok(code))
 		return rd_err_set(e, AR_EXIT_DATAERR,
 		                  "%s: laureats[%zu]: code: \"%s\" is not an INSEE code or SIREN (1 to 16 letters and digits)",
 		                  path, i, code);
@@ -165,32 +151,11 @@ by_code(const void *a, const void *b)
 rd_palmares *
 rd_palmares_load(const char *path, const ar_rules *rules, rd_err *e)
 {
-	json_error_t jerr;
-	json_t *root, *v, *list;
+	json_t *root, *list;
 	rd_palmares *p;
 
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		if (json_error_code(&jerr) == json_error_cannot_open_file)
-			rd_err_set(e, errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_IOERR,
-			           "%s: %s", path, jerr.text);
-		else
-			rd_err_set(e, AR_EXIT_DATAERR, "%s:%d: %s", path, jerr.line, jerr.text);
+	if ((root = rd_json_open(path, rules->millesime, e)) == NULL)
 		return NULL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		rd_err_set(e, AR_EXIT_DATAERR, "%s: must be a JSON object", path);
-		return NULL;
-	}
-	v = json_object_get(root, "millesime");
-	if (v == NULL || !json_is_integer(v) || json_integer_value(v) != rules->millesime) {
-		json_decref(root);
-		rd_err_set(e, AR_EXIT_DATAERR,
-		           "%s: millesime: must be %d, the millésime of the rules", path,
-		           rules->millesime);
-		return NULL;
-	}
 	list = json_object_get(root, "laureats");
 	if (list == NULL || !json_is_array(list)) {
 		json_decref(root);

@@ -91,6 +91,28 @@ read_at(FILE *in, long from, size_t n, size_t *got)
 	return buf;
 }
 
+/*
+ * Reads the heading "first count" of a subsection of a classic
+ * cross-reference table at s; count 20-byte entries follow it.  Returns
+ * where the entries start, with *first and *count set, or NULL at the end
+ * of the table.
+ */
+static char *
+xref_subsection(char *s, long *first, long *count)
+{
+	char *end;
+
+	while (*s == '\n' || *s == '\r' || *s == ' ')
+		s++;
+	if (*s == '\0')
+		return NULL;
+	*first = strtol(s, &end, 10);
+	*count = strtol(end, &end, 10);
+	while (*end == '\r' || *end == '\n' || *end == ' ')
+		end++;
+	return end;
+}
+
 #define BAD(msg) do { why = (msg); goto bad; } while (0)
 
 int
@@ -102,7 +124,8 @@ rd_pdf_fix_dates(FILE *in, FILE *out, rd_err *e)
 	long ins[2];
 	int n_ins = 0;
 	size_t got, xlen;
-	long info_obj;
+	long info_obj, first, count;
+	char *end;
 
 	if (fseek(in, 0, SEEK_END) != 0 || (size = ftell(in)) < 0)
 		goto ioerr;
@@ -128,23 +151,12 @@ rd_pdf_fix_dates(FILE *in, FILE *out, rd_err *e)
 		goto ioerr;
 	if (strncmp(xref, "xref", 4) != 0)
 		BAD("no classic cross-reference table");
-	for (char *s = xref + 4; *s;) {
-		long first, count;
-		char *end;
-
-		while (*s == '\n' || *s == '\r' || *s == ' ')
-			s++;
-		if (*s == '\0')
-			break;
-		first = strtol(s, &end, 10);
-		count = strtol(end, &end, 10);
-		while (*end == '\r' || *end == '\n' || *end == ' ')
-			end++;
+	for (char *s = xref + 4; (end = xref_subsection(s, &first, &count)) != NULL;
+	     s = end + count * 20) {
 		if (count < 0 || (size_t)(end - xref) + (size_t)count * 20 > xlen)
 			BAD("truncated cross-reference table");
 		if (info_obj >= first && info_obj < first + count)
 			info_at = strtol(end + (info_obj - first) * 20, NULL, 10);
-		s = end + count * 20;
 	}
 	if (info_at <= 0 || info_at >= xref_at)
 		BAD("information dictionary not found");
@@ -190,18 +202,8 @@ rd_pdf_fix_dates(FILE *in, FILE *out, rd_err *e)
 			goto ioerr;
 		/* The table again, every offset after an insertion moved. */
 		fputs("xref\n", out);
-		for (char *s = xref + 4; *s;) {
-			long first, count;
-			char *end;
-
-			while (*s == '\n' || *s == '\r' || *s == ' ')
-				s++;
-			if (*s == '\0')
-				break;
-			first = strtol(s, &end, 10);
-			count = strtol(end, &end, 10);
-			while (*end == '\r' || *end == '\n' || *end == ' ')
-				end++;
+		for (char *s = xref + 4; (end = xref_subsection(s, &first, &count)) != NULL;
+		     s = end + count * 20) {
 			fprintf(out, "%ld %ld\n", first, count);
 			for (long i = 0; i < count; i++) {
 				char *entry = end + i * 20;
@@ -215,7 +217,6 @@ rd_pdf_fix_dates(FILE *in, FILE *out, rd_err *e)
 							off += 2;
 				fprintf(out, "%010ld %05ld %c \n", off, gen, type);
 			}
-			s = end + count * 20;
 		}
 		if (copy_range(in, out, trailer_at, startxref_at) != 0)
 			goto ioerr;

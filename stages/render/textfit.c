@@ -135,6 +135,13 @@ PangoLayout *
 rd_text_fit(rd_fonts *f, const char *text, const rd_fit *spec, const char *who,
             double *size_pt, rd_err *e)
 {
+	return rd_text_fit_wrap(f, text, spec, PANGO_WRAP_WORD_CHAR, who, size_pt, e);
+}
+
+PangoLayout *
+rd_text_fit_wrap(rd_fonts *f, const char *text, const rd_fit *spec, PangoWrapMode wrap,
+                 const char *who, double *size_pt, rd_err *e)
+{
 	PangoLayout *l;
 	double w, h, one = 0, wrapped = 0;
 
@@ -142,7 +149,7 @@ rd_text_fit(rd_fonts *f, const char *text, const rd_fit *spec, const char *who,
 	if (l == NULL)
 		return NULL;
 	pango_layout_set_alignment(l, spec->align);
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_wrap(l, wrap);
 	/* One line: the natural width scales with the size (no hinting). */
 	rd_text_size(l, &w, &h);
 	if (w > 0 && h > 0) {

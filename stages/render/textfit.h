@@ -63,6 +63,16 @@ PangoLayout *rd_text_layout(rd_fonts *f, const char *text, int bold,
 PangoLayout *rd_text_fit(rd_fonts *f, const char *text, const rd_fit *spec,
                          const char *who, double *size_pt, rd_err *e);
 
+/*
+ * rd_text_fit with the given wrap mode: PANGO_WRAP_WORD_CHAR is
+ * rd_text_fit; PANGO_WRAP_WORD never breaks inside a word, so that a word
+ * too long for a line makes the text smaller instead (titles of the
+ * mosaïque's tiles).
+ */
+PangoLayout *rd_text_fit_wrap(rd_fonts *f, const char *text, const rd_fit *spec,
+                              PangoWrapMode wrap, const char *who, double *size_pt,
+                              rd_err *e);
+
 /* The logical width and height of l, in pt. */
 void rd_text_size(PangoLayout *l, double *w, double *h);
 
