@@ -4,9 +4,11 @@
  * Three layers, each fed by the one before, so that no layer cares where
  * the input is split:
  *   1. raw bytes are read in chunks of opt.bufsize bytes;
- *   2. the decoder turns them into UTF-8 (BOM, validation, single-byte tables,
- *      UTF-16), keeping an incomplete sequence for the next chunk and counting
- *      lines and columns for its error messages;
+ *   2. the decoder turns them into UTF-8 with glibc's iconv, after the BOM
+ *      and the "auto" choice; iconv stops at an invalid byte (EILSEQ), so the
+ *      error names its line and column, and at an incomplete sequence at the
+ *      end of a chunk (EINVAL), kept for the next chunk.  iconv_open gets
+ *      explicit names ("WINDOWS-1252", "UTF-16LE" ...): no locale is involved;
  *   3. the decoded text is cut after every line end (CR or LF) and each piece
  *      is given to csv_parse, so that the reader always knows the physical
  *      line: a record starts on the line of its first byte and ends on the
@@ -19,8 +21,8 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,8 @@ struct ar_csv {
 	enum enc enc;           /* encoding in use */
 	int auto_enc;           /* 1 when the encoding is decided from the bytes */
 	int want_utf16;         /* --encoding utf-16 given */
+	iconv_t cd;             /* converter to UTF-8, (iconv_t)-1 until opened */
+	enum enc cd_enc;        /* the encoding cd converts from */
 	int bom_done;           /* the start of the file has been examined */
 	int had_bom;            /* a UTF-8 BOM was dropped */
 	unsigned char carry[8]; /* bytes of an incomplete sequence */
@@ -150,14 +154,6 @@ dfail(ar_csv *c, unsigned long line, const char *fmt, ...)
 
 /* ----------------------------------------------------------------- decoder */
 
-/* Windows-1252 bytes 0x80-0x9F; 0 marks the five undefined bytes. */
-static const uint16_t cp1252_c1[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
-};
-
 static void
 dec_reserve(ar_csv *c, size_t more)
 {
@@ -168,115 +164,25 @@ dec_reserve(ar_csv *c, size_t more)
 	c->dec = xrealloc(c->dec, c->deccap);
 }
 
-/* Appends code point cp as UTF-8 and advances the decoder's line count. */
-static void
-put_cp(ar_csv *c, uint32_t cp)
-{
-	char *d;
-
-	dec_reserve(c, 4);
-	d = c->dec + c->declen;
-	if (cp < 0x80) {
-		d[0] = (char)cp;
-		c->declen += 1;
-	} else if (cp < 0x800) {
-		d[0] = (char)(0xC0 | (cp >> 6));
-		d[1] = (char)(0x80 | (cp & 0x3F));
-		c->declen += 2;
-	} else if (cp < 0x10000) {
-		d[0] = (char)(0xE0 | (cp >> 12));
-		d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		d[2] = (char)(0x80 | (cp & 0x3F));
-		c->declen += 3;
-	} else {
-		d[0] = (char)(0xF0 | (cp >> 18));
-		d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		d[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		d[3] = (char)(0x80 | (cp & 0x3F));
-		c->declen += 4;
-	}
-	if (cp == '\n') {
-		if (!c->dcr)
-			c->dline++;
-		c->dcr = 0;
-		c->dcol = 0;
-	} else if (cp == '\r') {
-		c->dline++;
-		c->dcr = 1;
-		c->dcol = 0;
-	} else {
-		c->dcr = 0;
-		c->dcol++;
-	}
-}
-
-/*
- * Length of the UTF-8 sequence at s (n bytes available): the length when
- * valid, 0 when invalid, -1 when more bytes are needed to decide.
- */
-static int
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char b = s[0], lo = 0x80, hi = 0xBF;
-	int need, i;
-
-	if (b < 0x80)
-		return 1;
-	if (b >= 0xC2 && b <= 0xDF)
-		need = 2;
-	else if (b >= 0xE0 && b <= 0xEF) {
-		need = 3;
-		if (b == 0xE0)
-			lo = 0xA0;
-		else if (b == 0xED)
-			hi = 0x9F;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		need = 4;
-		if (b == 0xF0)
-			lo = 0x90;
-		else if (b == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((size_t)i >= n)
-			return -1;
-		if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xBF))
-			return 0;
-	}
-	return need;
-}
-
-static uint32_t
-utf8_cp(const unsigned char *s, int n)
-{
-	switch (n) {
-	case 1: return s[0];
-	case 2: return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-	case 3: return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-	default: return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-		        ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-	}
-}
-
 /*
  * In a file read as Windows-1252 by "auto", 2- and 3-byte UTF-8 sequences
  * that spell Latin letters or typographic punctuation (é = C3 A9, ’ = E2 80
  * 99, œ = C5 93) betray a file that mixes both encodings: Windows-1252 text
- * would need "Ã©" or "â€™" there.  Returns 1 for such a sequence.
+ * would need "Ã©" or "â€™" there.  Returns 1 for such a sequence at s (n
+ * bytes available), 0 otherwise, -1 when more bytes are needed to decide.
  */
 static int
 looks_utf8(const unsigned char *s, size_t n, int eof)
 {
-	int k = utf8_seq(s, n);
+	size_t need = s[0] == 0xC2 || s[0] == 0xC3 || s[0] == 0xC5 ? 2 : s[0] == 0xE2 ? 3 : 0;
 
-	if (k < 0)
-		return eof ? 0 : -1;
-	if (k == 2 && (s[0] == 0xC2 || s[0] == 0xC3 || s[0] == 0xC5))
-		return 1;
-	if (k == 3 && s[0] == 0xE2 && (s[1] == 0x80 || s[1] == 0x82))
-		return 1;
-	return 0;
+	for (size_t i = 1; i < need; i++) {
+		if (i >= n)
+			return eof ? 0 : -1;
+		if ((s[i] & 0xC0) != 0x80 || (i == 1 && need == 3 && s[1] != 0x80 && s[1] != 0x82))
+			return 0;
+	}
+	return need > 0;
 }
 
 static const char *
@@ -329,120 +235,144 @@ take_bom(ar_csv *c, const unsigned char *s, size_t n, size_t *used)
 	return 1;
 }
 
+/* Makes c->cd the iconv converter from c->enc to UTF-8.  Returns 0 or -1. */
+static int
+converter(ar_csv *c)
+{
+	static const char *const names[] = {
+		[ENC_UNDECIDED] = "UTF-8", [ENC_UTF8] = "UTF-8",
+		[ENC_CP1252] = "WINDOWS-1252", [ENC_ISO885915] = "ISO-8859-15",
+		[ENC_UTF16LE] = "UTF-16LE", [ENC_UTF16BE] = "UTF-16BE"
+	};
+
+	if (c->cd != (iconv_t)-1 && names[c->cd_enc] == names[c->enc])
+		return 0;
+	if (c->cd != (iconv_t)-1)
+		iconv_close(c->cd);
+	c->cd_enc = c->enc;
+	if ((c->cd = iconv_open("UTF-8", names[c->enc])) == (iconv_t)-1)
+		return fail(c, c->dline, "iconv cannot convert from %s: %s", names[c->enc],
+		            strerror(errno));
+	return 0;
+}
+
 /*
- * Decodes n bytes at s (eof: nothing follows) into c->dec.  Returns the
- * number of bytes consumed (the rest is an incomplete sequence to keep), or
- * -1 on an error.
+ * Converts n bytes at s to UTF-8 at the end of c->dec and advances the
+ * decoder's line and column over what it wrote (a valid non-ASCII character
+ * settles an undecided encoding as UTF-8).  *used receives the bytes
+ * consumed.  Returns 0, or iconv's errno where it stopped: EILSEQ at an
+ * invalid sequence, EINVAL at an incomplete one.
+ */
+static int
+convert(ar_csv *c, const unsigned char *s, size_t n, size_t *used)
+{
+	char *in = (char *)s, *out, *p;
+	size_t inleft = n, outleft;
+	int err;
+
+	do {
+		dec_reserve(c, 4 * inleft + 4);
+		out = p = c->dec + c->declen;
+		outleft = c->deccap - c->declen;
+		err = iconv(c->cd, &in, &inleft, &out, &outleft) == (size_t)-1 ? errno : 0;
+		c->declen = (size_t)(out - c->dec);
+		for (; p < out; p++) {
+			unsigned char b = (unsigned char)*p;
+
+			if (b == '\n' || b == '\r') {
+				c->dline += b == '\r' || !c->dcr;
+				c->dcr = b == '\r';
+				c->dcol = 0;
+			} else if ((b & 0xC0) != 0x80) {
+				c->dcr = 0;
+				c->dcol++;
+				if (b >= 0x80 && c->enc == ENC_UNDECIDED)
+					c->enc = ENC_UTF8;
+			}
+		}
+	} while (err == E2BIG);
+	*used = n - inleft;
+	return err;
+}
+
+/*
+ * Reports the byte b at which decoding stopped (left bytes remained, look
+ * is 1 when looks_utf8 found UTF-8 text in Windows-1252).  Returns -1.
+ */
+static int
+bad_byte(ar_csv *c, unsigned char b, size_t left, int look)
+{
+	unsigned long col = c->dcol + 1, line = c->dline;
+
+	switch (c->enc) {
+	case ENC_UTF16LE:
+	case ENC_UTF16BE:
+		if (left == 1)
+			return dfail(c, line, "column %lu: the file ends in the middle of a "
+			             "UTF-16 character", col);
+		return dfail(c, line, "column %lu: unpaired UTF-16 surrogate", col);
+	case ENC_CP1252:
+		if (look > 0)
+			return dfail(c, line, "column %lu: UTF-8 text in a file read as "
+			             "Windows-1252 from its earlier lines: the file mixes "
+			             "encodings (save it again as CSV UTF-8)", col);
+		return dfail(c, line, "column %lu: byte 0x%02X is not valid in "
+		             "windows-1252", col, b);
+	case ENC_ISO885915:
+		return dfail(c, line, "column %lu: byte 0x%02X is a control character in "
+		             "iso-8859-15 (is the file windows-1252?)", col, b);
+	default:
+		if (c->auto_enc)
+			return dfail(c, line, "column %lu: byte 0x%02X is not UTF-8 while the "
+			             "lines before are: the file mixes UTF-8 and another "
+			             "encoding (save it again as CSV UTF-8)", col, b);
+		return dfail(c, line, "column %lu: byte 0x%02X is not valid in the "
+		             "declared encoding utf-8", col, b);
+	}
+}
+
+/*
+ * Decodes n bytes at s (eof: nothing follows) into c->dec with iconv.
+ * Before iconv, a scan stops at the bytes iconv must not see: a UTF-8 lead
+ * byte of a code point above U+10FFFF (glibc accepts them), a C1 control in
+ * ISO-8859-15 (iconv passes them through), UTF-8 text in a file that "auto"
+ * read as Windows-1252.  Returns the number of bytes consumed (the rest is
+ * an incomplete sequence to keep), or -1 on an error.
  */
 static long
 decode(ar_csv *c, const unsigned char *s, size_t n, int eof)
 {
-	size_t i = 0;
+	size_t i = 0, lim, used;
+	int err, look;
 
 	while (i < n) {
-		unsigned char b = s[i];
-		int k;
+		for (look = 0, lim = i; lim < n; lim++) {
+			unsigned char b = s[lim];
 
-		if (c->enc == ENC_UTF16LE || c->enc == ENC_UTF16BE) {
-			uint32_t u, u2;
-
-			if (n - i < 2) {
-				if (eof)
-					return dfail(c, c->dline, "column %lu: the file ends in the "
-					            "middle of a UTF-16 character", c->dcol + 1);
-				break;
-			}
-			u = c->enc == ENC_UTF16LE ? (uint32_t)(s[i] | s[i + 1] << 8)
-			                          : (uint32_t)(s[i] << 8 | s[i + 1]);
-			if (u >= 0xD800 && u <= 0xDBFF) {
-				if (n - i < 4) {
-					if (eof)
-						return dfail(c, c->dline, "column %lu: unpaired UTF-16 "
-						            "surrogate", c->dcol + 1);
-					break;
-				}
-				u2 = c->enc == ENC_UTF16LE ? (uint32_t)(s[i + 2] | s[i + 3] << 8)
-				                           : (uint32_t)(s[i + 2] << 8 | s[i + 3]);
-				if (u2 < 0xDC00 || u2 > 0xDFFF)
-					return dfail(c, c->dline, "column %lu: unpaired UTF-16 "
-					            "surrogate", c->dcol + 1);
-				put_cp(c, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
-				i += 4;
+			if (b < 0x80)
 				continue;
-			}
-			if (u >= 0xDC00 && u <= 0xDFFF)
-				return dfail(c, c->dline, "column %lu: unpaired UTF-16 surrogate",
-				            c->dcol + 1);
-			put_cp(c, u);
-			i += 2;
-			continue;
+			if (c->enc == ENC_UTF8 || c->enc == ENC_UNDECIDED) {
+				if (b >= 0xF5 || (b == 0xF4 && lim + 1 < n && s[lim + 1] >= 0x90))
+					break;
+			} else if (c->enc == ENC_ISO885915) {
+				if (b <= 0x9F)
+					break;
+			} else if (c->enc == ENC_CP1252 && c->auto_enc &&
+			           (look = looks_utf8(s + lim, n - lim, eof)) != 0)
+				break;
 		}
-		if (b < 0x80) {
-			put_cp(c, b);
-			i++;
-			continue;
-		}
-		switch (c->enc) {
-		case ENC_UNDECIDED:
-			k = utf8_seq(s + i, n - i);
-			if (k < 0 && !eof)
-				return (long)i;
-			c->enc = k > 0 ? ENC_UTF8 : ENC_CP1252;
-			continue;       /* decode this byte again, in the chosen encoding */
-		case ENC_UTF8:
-			k = utf8_seq(s + i, n - i);
-			if (k < 0 && !eof)
-				return (long)i;
-			if (k <= 0) {
-				if (c->auto_enc)
-					return dfail(c, c->dline, "column %lu: byte 0x%02X is not "
-					            "UTF-8 while the lines before are: the file mixes "
-					            "UTF-8 and another encoding (save it again as "
-					            "CSV UTF-8)", c->dcol + 1, b);
-				return dfail(c, c->dline, "column %lu: byte 0x%02X is not valid "
-				            "in the declared encoding utf-8", c->dcol + 1, b);
-			}
-			put_cp(c, utf8_cp(s + i, k));
-			i += (size_t)k;
+		if (converter(c) < 0)
+			return -1;
+		err = convert(c, s + i, lim - i, &used);
+		i += used;
+		if (err == 0 && i < n)
+			err = look < 0 ? EINVAL : EILSEQ;
+		if (err == 0 || (err == EINVAL && !eof))
 			break;
-		case ENC_CP1252:
-			if (c->auto_enc) {
-				k = looks_utf8(s + i, n - i, eof);
-				if (k < 0)
-					return (long)i;
-				if (k > 0)
-					return dfail(c, c->dline, "column %lu: UTF-8 text in a file "
-					            "read as Windows-1252 from its earlier lines: the "
-					            "file mixes encodings (save it again as CSV UTF-8)",
-					            c->dcol + 1);
-			}
-			if (b <= 0x9F && cp1252_c1[b - 0x80] == 0)
-				return dfail(c, c->dline, "column %lu: byte 0x%02X is not valid "
-				            "in windows-1252", c->dcol + 1, b);
-			put_cp(c, b <= 0x9F ? cp1252_c1[b - 0x80] : b);
-			i++;
-			break;
-		case ENC_ISO885915:
-			if (b <= 0x9F)
-				return dfail(c, c->dline, "column %lu: byte 0x%02X is a control "
-				            "character in iso-8859-15 (is the file windows-1252?)",
-				            c->dcol + 1, b);
-			switch (b) {
-			case 0xA4: put_cp(c, 0x20AC); break;
-			case 0xA6: put_cp(c, 0x0160); break;
-			case 0xA8: put_cp(c, 0x0161); break;
-			case 0xB4: put_cp(c, 0x017D); break;
-			case 0xB8: put_cp(c, 0x017E); break;
-			case 0xBC: put_cp(c, 0x0152); break;
-			case 0xBD: put_cp(c, 0x0153); break;
-			case 0xBE: put_cp(c, 0x0178); break;
-			default: put_cp(c, b); break;
-			}
-			i++;
-			break;
-		default:
-			break;
-		}
+		if (c->enc == ENC_UNDECIDED)
+			c->enc = ENC_CP1252;    /* decode this byte again as Windows-1252 */
+		else
+			return bad_byte(c, s[i], n - i, look);
 	}
 	return (long)i;
 }
@@ -734,6 +664,7 @@ ar_csv_open(const char *path, const ar_csv_options *opt, char *why, size_t whyle
 	c->delim = d;
 	c->dline = 1;
 	c->line = 1;
+	c->cd = (iconv_t)-1;
 	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		ar_csv_close(c);
 		errno = ENOMEM;
@@ -856,6 +787,8 @@ ar_csv_close(ar_csv *c)
 		csv_free(&c->p);
 	if (c->own_fp && c->fp != NULL)
 		fclose(c->fp);
+	if (c->cd != (iconv_t)-1)
+		iconv_close(c->cd);
 	free(c->raw);
 	free(c->dec);
 	free(c->rec);

@@ -3,6 +3,7 @@
  */
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -27,13 +28,41 @@ ar_utf8_nfc(const char *s, size_t len)
 	gchar *g;
 	char *r;
 
+	size_t start, end, n = 0, cap;
+
 	if (!ar_utf8_check(s, len, NULL))
 		return NULL;
-	g = g_utf8_normalize(s, (gssize)len, G_NORMALIZE_NFC);
-	if (g == NULL)
-		return NULL;
-	r = xstrdup(g);
-	g_free(g);
+	/*
+	 * g_utf8_normalize takes time quadratic in the length of its input, so
+	 * long texts go in pieces of about 1 KiB, each ending before an ASCII
+	 * byte: an ASCII character never composes with what precedes it, so
+	 * the pieces normalise as the whole would.
+	 */
+	cap = len + 1;
+	r = xmalloc(cap);
+	for (start = 0; start < len || len == 0; start = end) {
+		size_t gl;
+
+		end = len - start > 1024 ? start + 1024 : len;
+		while (end < len && (unsigned char)s[end] >= 0x80)
+			end++;
+		g = g_utf8_normalize(s + start, (gssize)(end - start), G_NORMALIZE_NFC);
+		if (g == NULL) {
+			free(r);
+			return NULL;
+		}
+		gl = strlen(g);
+		if (n + gl + 1 > cap) {
+			cap = (n + gl + 1) * 2;
+			r = xrealloc(r, cap);
+		}
+		memcpy(r + n, g, gl);
+		n += gl;
+		g_free(g);
+		if (len == 0)
+			break;
+	}
+	r[n] = '\0';
 	return r;
 }
 

@@ -15,7 +15,8 @@
 static const char *const labels[AR_R_COUNT] = {
 	"NUL byte", "too many cells", "no Id_Action", "unknown status", "bad date",
 	"no collectivité", "bad collectivité code", "unknown collectivité",
-	"bad service", "duplicate Id_Action"
+	"bad service", "duplicate Id_Action", "no id", "duplicate id",
+	"link to unknown action", "link to unknown service or lieu", "lieu without code"
 };
 
 const char *
@@ -39,8 +40,16 @@ ar_action_map_header(ar_action_map *m, const ar_headers *h, const char *const *c
 		enum ar_field g = ar_headers_field(h, cells[i], lens[i]);
 
 		m->names[i] = xstrndup(cells[i], lens[i]);
-		if (g == AR_F_NONE)
+		if (g == AR_F_ID_SERVICE)
+			g = AR_F_SERVICES;      /* a flat export's services by their ids */
+		if (g == AR_F_NONE || g == AR_F_ID_LIEU)
 			continue;
+		if (m->linked && (g == AR_F_COLLECTIVITES || g == AR_F_SERVICES)) {
+			snprintf(why, whylen, "%s: column %zu names the field %s, which a "
+			         "folder of sheets takes from its link sheets (remove the "
+			         "column)", m->names[i], i + 1, ar_field_key(g));
+			return -1;
+		}
 		if (m->col[g] >= 0) {
 			snprintf(why, whylen, "%s: columns %ld and %zu both name the field %s "
 			         "(rename or remove one of them)", m->names[i], m->col[g] + 1,
@@ -50,7 +59,8 @@ ar_action_map_header(ar_action_map *m, const ar_headers *h, const char *const *c
 		m->col[g] = (long)i;
 	}
 	for (f = 0; f < AR_F_COUNT; f++)
-		if (m->col[f] < 0 && ar_field_required((enum ar_field)f)) {
+		if (m->col[f] < 0 && ar_field_required((enum ar_field)f) &&
+		    !(m->linked && (f == AR_F_COLLECTIVITES || f == AR_F_SERVICES))) {
 			snprintf(why, whylen, "no column for the field %s (see the header "
 			         "aliases in schemas/headers.json)", ar_field_key((enum ar_field)f));
 			return -1;
@@ -208,6 +218,14 @@ json_t *
 ar_action_build(const ar_action_map *m, const char *const *cells, const size_t *lens,
                 size_t n, const ar_collectivites *dir, ar_verdict *v)
 {
+	return ar_action_build_linked(m, cells, lens, n, NULL, dir, v);
+}
+
+json_t *
+ar_action_build_linked(const ar_action_map *m, const char *const *cells, const size_t *lens,
+                       size_t n, const ar_links *lk, const ar_collectivites *dir,
+                       ar_verdict *v)
+{
 	static const char *const empty = "";
 	const char *cell[AR_F_COUNT];
 	size_t len[AR_F_COUNT], i;
@@ -231,6 +249,12 @@ ar_action_build(const ar_action_map *m, const char *const *cells, const size_t *
 
 		cell[f] = c >= 0 && (size_t)c < n ? cells[c] : empty;
 		len[f] = c >= 0 && (size_t)c < n ? lens[c] : 0;
+	}
+	if (lk != NULL) {
+		cell[AR_F_COLLECTIVITES] = lk->colls;
+		len[AR_F_COLLECTIVITES] = lk->colls_len;
+		cell[AR_F_SERVICES] = lk->servs;
+		len[AR_F_SERVICES] = lk->servs_len;
 	}
 	id = trimmed_of(cell[AR_F_ID_ACTION], len[AR_F_ID_ACTION]);
 	if (*id == '\0') {
@@ -259,6 +283,12 @@ ar_action_build(const ar_action_map *m, const char *const *cells, const size_t *
 		else
 			verdict(v, lc.reason, m->col[AR_F_COLLECTIVITES], "\"%s\" is not an "
 			        "INSEE code or a SIREN", lc.bad);
+		goto out;
+	}
+	if (json_array_size(colls) == 0 && lk != NULL) {
+		verdict(v, AR_R_NO_COLL, -1, "no collectivité: no row of Liaison Lieux "
+		        "or Liaison Collectivités links this action to a Lieu with a code "
+		        "or a collectivité");
 		goto out;
 	}
 	if (json_array_size(colls) == 0) {

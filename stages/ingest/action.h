@@ -4,7 +4,7 @@
  * rejected, for arobase-ingest.
  *
  * Example:
- *     ar_action_map m;  ar_action_map_header(&m, h, cells..., why) once per file;
+ *     ar_action_map m = {0};  ar_action_map_header(&m, h, cells..., why) once per file;
  *     ar_verdict v;
  *     json_t *a = ar_action_build(&m, cells, lens, n, dir, &v);
  *     if (a == NULL) reject with v.field, v.reason, v.motif;
@@ -24,6 +24,10 @@ typedef struct ar_action_map {
 	long col[AR_F_COUNT];   /* column (0-based) of each field, -1 when absent */
 	size_t ncols;           /* number of header cells */
 	char **names;           /* header cells as written (UTF-8), ncols of them */
+	int linked;             /* set by the caller before ar_action_map_header:
+	                         * 1 for the Actions sheet of a folder, whose
+	                         * collectivités and services come from the link
+	                         * sheets (no column may name them) */
 } ar_action_map;
 
 /*
@@ -51,6 +55,11 @@ enum ar_reason {
 	AR_R_UNKNOWN_CODE,  /* a collectivité code not in the directory */
 	AR_R_SERVICE,       /* a service id of the wrong shape */
 	AR_R_DUPLICATE,     /* an Id_Action seen again (decided by the caller) */
+	AR_R_NO_KEY,        /* a sheet row without its id (Id_Service, Id_Lieu, Id_Action of a link) */
+	AR_R_DUP_KEY,       /* an Id_Service or Id_Lieu seen again in its sheet */
+	AR_R_UNKNOWN_ACTION, /* a link row naming an action the Actions sheet lacks */
+	AR_R_UNKNOWN_REF,   /* a link row naming an unknown service or lieu */
+	AR_R_LIEU_CODE,     /* a Lieu without a code, or a link to such a Lieu */
 	AR_R_COUNT
 };
 
@@ -75,6 +84,24 @@ typedef struct ar_verdict {
  */
 json_t *ar_action_build(const ar_action_map *m, const char *const *cells, const size_t *lens,
                         size_t n, const ar_collectivites *dir, ar_verdict *v);
+
+/* What the link sheets of a folder give one action (see sheets.h). */
+typedef struct ar_links {
+	const char *colls;      /* collectivité codes, one per line (UTF-8) */
+	size_t colls_len;       /* its length in bytes */
+	const char *servs;      /* service ids, one per line */
+	size_t servs_len;       /* its length in bytes */
+} ar_links;
+
+/*
+ * As ar_action_build, for a row of the Actions sheet of a folder (m read
+ * with m->linked set): the collectivités and services are those of lk
+ * (borrowed), checked as the cells of a flat export are.  lk NULL is
+ * ar_action_build.
+ */
+json_t *ar_action_build_linked(const ar_action_map *m, const char *const *cells,
+                               const size_t *lens, size_t n, const ar_links *lk,
+                               const ar_collectivites *dir, ar_verdict *v);
 
 /* 1 when every one of the n cells is empty. */
 int ar_row_is_empty(const size_t *lens, size_t n);

@@ -28,6 +28,8 @@ enum ar_field {
 	AR_F_DATE,
 	AR_F_COLLECTIVITES,
 	AR_F_SERVICES,
+	AR_F_ID_SERVICE,    /* a service's id: the services of a flat export, the key of the Services sheet */
+	AR_F_ID_LIEU,       /* a Lieu's id, in the Lieux and Liaison Lieux sheets */
 	AR_F_COUNT,         /* number of fields */
 	AR_F_NONE = -1      /* a column ingest does not read */
 };
@@ -35,7 +37,7 @@ enum ar_field {
 /* The field's name in actions.ndjson ("id_action", "sous_titre", ...). */
 const char *ar_field_key(enum ar_field f);
 
-/* 1 when a flat export must have a column for f (all but sous_titre and synthese). */
+/* 1 when a flat export must have a column for f (all but sous_titre, synthese and the ids of sheets). */
 int ar_field_required(enum ar_field f);
 
 typedef struct ar_headers ar_headers;

@@ -1,9 +1,10 @@
 /*
  * arobase-ingest - the first stage of arobase: reads the actions exported
  * from the Villes Internet platform (CSV as staff save it from Excel or
- * LibreOffice) and writes one action per line to actions.ndjson, every row
- * it cannot read to the rejects file with its file, line, field, reason and
- * raw cells.  arobase-filter reads its output.
+ * LibreOffice, or the platform's XML export, read by xml.c) and writes
+ * one action per line to actions.ndjson, every row it cannot read to the
+ * rejects file with its file, line, field, reason and raw cells.
+ * arobase-filter reads its output.
  *
  * Two passes over the exports: the first checks that every file can be read
  * as a whole and notes, for each Id_Action, the row with the latest date
@@ -30,7 +31,9 @@
 #include "numparse.h"
 #include "outfile.h"
 #include "report.h"
+#include "sheets.h"
 #include "xalloc.h"
+#include "xml.h"
 
 static const char usage_line[] =
 	"usage: arobase-ingest [--format auto|csv|xml] "
@@ -111,6 +114,9 @@ struct run {
 	char **paths;            /* exports as given, for messages */
 	char **open_paths;       /* what to open ("/dev/fd/N" for a copy of stdin) */
 	char **names;            /* their base names, for source.fichier */
+	int *xml;                /* per export: 1 when read as XML (xml.h) */
+	char **dirs;             /* per export: the folder of sheet CSVs (sheets.h), or NULL */
+	char sheets_note[1024];  /* records per sheet of the folders, for the summary */
 	size_t npaths;
 	ar_csv_options copt;     /* encoding, delimiter, buffer size */
 	int encoding_auto;       /* 1 when --encoding is auto */
@@ -124,10 +130,14 @@ struct run {
 	int write_error;         /* an output write failed */
 };
 
-/* Writes a rejected row: message on stderr, object in the rejects file. */
+/*
+ * Writes a rejected row of the file path (name: its base name): message on
+ * stderr, object in the rejects file.
+ */
 static void
-reject(struct run *r, size_t fi, unsigned long line, const ar_action_map *m,
-       const char *const *cells, const size_t *lens, size_t n, const ar_verdict *v)
+reject_at(struct run *r, const char *path, const char *name, unsigned long line,
+          const ar_action_map *m, const char *const *cells, const size_t *lens, size_t n,
+          const ar_verdict *v)
 {
 	const char *field = v->col >= 0 && (size_t)v->col < m->ncols ? m->names[v->col] : NULL;
 	char colname[32];
@@ -136,13 +146,13 @@ reject(struct run *r, size_t fi, unsigned long line, const ar_action_map *m,
 		snprintf(colname, sizeof colname, "colonne %ld", v->col + 1);
 		field = colname;
 	}
-	ar_error(r->paths[fi], line, field, "%s", v->motif);
+	ar_error(path, line, field, "%s", v->motif);
 	r->nrejected++;
 	r->reasons[v->reason]++;
 	if (r->rej != NULL) {
 		json_t *o = json_object(), *c = json_object();
 
-		json_object_set_new(o, "fichier", json_string(r->names[fi]));
+		json_object_set_new(o, "fichier", json_string(name));
 		json_object_set_new(o, "ligne", json_integer((json_int_t)line));
 		json_object_set_new(o, "champ", json_string(field != NULL ? field : ""));
 		json_object_set_new(o, "motif", json_string(v->motif));
@@ -163,6 +173,61 @@ reject(struct run *r, size_t fi, unsigned long line, const ar_action_map *m,
 	}
 }
 
+/* Writes a rejected row of export fi. */
+static void
+reject(struct run *r, size_t fi, unsigned long line, const ar_action_map *m,
+       const char *const *cells, const size_t *lens, size_t n, const ar_verdict *v)
+{
+	reject_at(r, r->paths[fi], r->names[fi], line, m, cells, lens, n, v);
+}
+
+/* A rejected row of a reference or link sheet (sheets.h): written in pass 2 only. */
+static void
+sheet_reject(void *arg, const char *path, const char *name, unsigned long line,
+             const ar_action_map *hdr, const char *const *cells, const size_t *lens,
+             size_t n, const ar_verdict *v)
+{
+	struct run *r = arg;
+
+	if (r->out != NULL)
+		reject_at(r, path, name, line, hdr, cells, lens, n, v);
+}
+
+/*
+ * Reads the sheets of folder export fi but the rows of Actions, whose reader
+ * it returns in *c.  Returns 0, or an exit status after reporting an error.
+ */
+static int
+open_folder(struct run *r, size_t fi, ar_sheets **sh, ar_csv **c)
+{
+	const char *path, *why;
+	unsigned long line;
+	int st;
+
+	*sh = ar_sheets_open(r->dirs[fi], &r->copt, r->headers, r->dir, sheet_reject, r);
+	if ((st = ar_sheets_failed(*sh, &path, &line, &why)) != 0) {
+		ar_error(path, line, NULL, "%s", why);
+		return st;
+	}
+	*c = ar_sheets_take_actions(*sh);
+	return 0;
+}
+
+/* Counts the records of the sheets other than Actions (pass 2). */
+static void
+folder_counts(struct run *r, const ar_sheets *sh)
+{
+	unsigned long nread, nrej;
+	size_t k = strlen(r->sheets_note);
+
+	ar_sheets_counts(sh, &nread, &nrej, r->sheets_note + k + (k ? 2 : 0),
+	                 sizeof r->sheets_note - k - 2);
+	if (k)
+		memcpy(r->sheets_note + k, "; ", 2);
+	r->nread += nread;
+	r->nwritten += nread - nrej;
+}
+
 /*
  * Reads export fi.  Pass 1 notes the rows kept for each Id_Action; pass 2
  * writes.  Returns 0, or an exit status after reporting a file error.
@@ -172,18 +237,26 @@ read_export(struct run *r, size_t fi, int pass)
 {
 	const char *path = r->paths[fi];
 	char why[512];
-	ar_csv *c;
+	ar_csv *c = NULL;
+	ar_xml *x = NULL;
+	ar_sheets *sh = NULL;
 	ar_action_map m = {0};
 	const char **cells = NULL;
 	size_t *lens = NULL, cap = 0, n, i;
 	int rc, status = 0, warned_trailing = 0;
 
-	c = ar_csv_open(r->open_paths[fi], &r->copt, why, sizeof why);
-	if (c == NULL) {
+	if (r->dirs[fi] != NULL && (status = open_folder(r, fi, &sh, &c)) != 0)
+		goto out;
+	m.linked = sh != NULL;
+	if (r->xml[fi])
+		x = ar_xml_open(r->open_paths[fi], r->copt.bufsize, why, sizeof why);
+	else if (sh == NULL)
+		c = ar_csv_open(r->open_paths[fi], &r->copt, why, sizeof why);
+	if (c == NULL && x == NULL) {
 		ar_error(path, 0, NULL, "%s", why);
 		return errno == EINVAL ? AR_EXIT_USAGE : AR_EXIT_NOINPUT;
 	}
-	rc = ar_csv_next(c, why, sizeof why);
+	rc = x != NULL ? ar_xml_next(x, why, sizeof why) : ar_csv_next(c, why, sizeof why);
 	if (rc == 0) {
 		ar_error(path, 1, NULL, "no header line: the file is empty");
 		status = AR_EXIT_DATAERR;
@@ -191,23 +264,23 @@ read_export(struct run *r, size_t fi, int pass)
 	}
 	for (;;) {
 		if (rc < 0) {
-			ar_error(path, ar_csv_line(c), NULL, "%s", why);
+			ar_error(path, x != NULL ? ar_xml_line(x) : ar_csv_line(c), NULL, "%s", why);
 			status = errno == EIO ? AR_EXIT_IOERR : AR_EXIT_DATAERR;
 			goto out;
 		}
 		if (rc == 0)
 			break;
-		n = ar_csv_ncells(c);
+		n = x != NULL ? ar_xml_ncells(x) : ar_csv_ncells(c);
 		if (n > cap) {
 			cap = n * 2;
 			cells = xreallocarray(cells, cap, sizeof *cells);
 			lens = xreallocarray(lens, cap, sizeof *lens);
 		}
 		for (i = 0; i < n; i++)
-			cells[i] = ar_csv_cell(c, i, &lens[i]);
+			cells[i] = x != NULL ? ar_xml_cell(x, i, &lens[i]) : ar_csv_cell(c, i, &lens[i]);
 		if (m.names == NULL) {
 			if (ar_action_map_header(&m, r->headers, cells, lens, n, why, sizeof why) != 0) {
-				ar_error(path, ar_csv_line(c), NULL, "%s", why);
+				ar_error(path, x != NULL ? ar_xml_line(x) : ar_csv_line(c), NULL, "%s", why);
 				status = AR_EXIT_DATAERR;
 				goto out;
 			}
@@ -216,8 +289,10 @@ read_export(struct run *r, size_t fi, int pass)
 				r->nempty++;
 		} else {
 			ar_verdict v;
-			json_t *a = ar_action_build(&m, cells, lens, n, r->dir, &v);
-			unsigned long line = ar_csv_line(c);
+			json_t *a = ar_action_build_linked(&m, cells, lens, n, sh == NULL ? NULL :
+			                                   ar_sheets_links_for(sh, cells, lens, n),
+			                                   r->dir, &v);
+			unsigned long line = x != NULL ? ar_xml_line(x) : ar_csv_line(c);
 
 			if (pass == 2 && !warned_trailing && n > m.ncols && a != NULL) {
 				warned_trailing = 1;
@@ -281,9 +356,13 @@ read_export(struct run *r, size_t fi, int pass)
 				reject(r, fi, line, &m, cells, lens, n, &v);
 			}
 		}
-		rc = ar_csv_next(c, why, sizeof why);
+		rc = x != NULL ? ar_xml_next(x, why, sizeof why) : ar_csv_next(c, why, sizeof why);
 	}
-	if (pass == 2)
+	if (pass == 2 && sh != NULL)
+		folder_counts(r, sh);
+	if (pass == 2 && x != NULL)
+		ar_say("%s: read as XML, encoding %s", path, ar_xml_encoding(x));
+	else if (pass == 2)
 		ar_say("%s: read as %s%s, delimiter %s", path, ar_csv_encoding(c),
 		       r->encoding_auto ? " (detected)" : "",
 		       ar_csv_delimiter_used(c) == '\t' ? "tab" :
@@ -293,20 +372,24 @@ out:
 	free(cells);
 	free(lens);
 	ar_csv_close(c);
+	ar_xml_close(x);
+	ar_sheets_close(sh);
 	return status;
 }
 
 static void
 summary(const struct run *r, const char *tail)
 {
-	char buf[512] = "";
+	char buf[2048] = "";
 	size_t k = 0;
 
 	for (int i = 0; i < AR_R_COUNT; i++)
 		if (r->reasons[i] > 0)
 			k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s %lu", k ? ", " : "; ",
 			                      ar_reason_label((enum ar_reason)i), r->reasons[i]);
-	if (tail != NULL)
+	if (r->sheets_note[0] != '\0' && k < sizeof buf)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "; sheets: %s", r->sheets_note);
+	if (tail != NULL && k < sizeof buf)
 		snprintf(buf + k, sizeof buf - k, "; %s", tail);
 	ar_summary(r->nread, r->nwritten, r->nrejected, "%s", buf);
 }
@@ -452,6 +535,8 @@ main(int argc, char **argv)
 	r.paths = xcalloc(r.npaths, sizeof *r.paths);
 	r.names = xcalloc(r.npaths, sizeof *r.names);
 	r.open_paths = xcalloc(r.npaths, sizeof *r.open_paths);
+	r.xml = xcalloc(r.npaths, sizeof *r.xml);
+	r.dirs = xcalloc(r.npaths, sizeof *r.dirs);
 	for (size_t i = 0; i < r.npaths; i++) {
 		const char *p = argv[optind + (int)i];
 		struct stat st;
@@ -488,6 +573,8 @@ main(int argc, char **argv)
 			snprintf(spool_path, sizeof spool_path, "/dev/fd/%d", fileno(spool));
 			free(r.open_paths[i]);
 			r.open_paths[i] = xstrdup(spool_path);
+			r.xml[i] = strcmp(format, "xml") == 0 ||
+			           (strcmp(format, "auto") == 0 && ar_xml_sniff(spool_path));
 			continue;
 		}
 		if (stat(p, &st) != 0) {
@@ -496,22 +583,21 @@ main(int argc, char **argv)
 			goto done;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			ar_error(p, 0, NULL, "a folder of sheet CSVs is not read by this "
-			         "version: give the Actions sheet as one CSV with its services "
-			         "in a column");
-			status = AR_EXIT_DATAERR;
-			goto done;
+			/* a folder of sheet CSVs: messages name its Actions sheet */
+			r.dirs[i] = xstrdup(p);
+			free(r.paths[i]);
+			r.paths[i] = ar_sheets_actions_path(p);
+			free(r.names[i]);
+			r.names[i] = xstrdup(base_name(r.paths[i]));
+			continue;
 		}
 		{
 			size_t l = strlen(p);
 
-			if (strcmp(format, "xml") == 0 ||
-			    (strcmp(format, "auto") == 0 && l > 4 && strcasecmp(p + l - 4, ".xml") == 0)) {
-				ar_error(p, 0, NULL, "XML exports are not read by this version: "
-				         "save the Actions sheet as CSV");
-				status = AR_EXIT_DATAERR;
-				goto done;
-			}
+			/* auto: XML when the content starts with '<' or the name ends in .xml */
+			r.xml[i] = strcmp(format, "xml") == 0 ||
+			           (strcmp(format, "auto") == 0 &&
+			            (ar_xml_sniff(p) || (l > 4 && strcasecmp(p + l - 4, ".xml") == 0)));
 		}
 	}
 
@@ -580,8 +666,12 @@ done:
 		free(r.open_paths[i]);
 		free(r.names[i]);
 	}
+	for (size_t i = 0; r.dirs != NULL && i < r.npaths; i++)
+		free(r.dirs[i]);
+	free(r.dirs);
 	free(r.paths);
 	free(r.open_paths);
+	free(r.xml);
 	free(r.names);
 	id_free(&r.ids);
 	ar_headers_free(r.headers);

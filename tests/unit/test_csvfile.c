@@ -219,6 +219,15 @@ test_cp1252_undefined_byte(void **state)
 	(void)state;
 	expect_dump("cpbad.csv", S("T;S\n\xE9;\x81\n"), "windows-1252",
 	            "1-1|T|S\nERROR 2: column 3: byte 0x81 is not valid in windows-1252\n");
+	/* the other four undefined bytes, each named with its line and column */
+	for (const char *b = "\x8D\x8F\x90\x9D"; *b; b++) {
+		char data[16], want[128];
+
+		snprintf(data, sizeof data, "T;S\n1;2\n\xE9;a%c\n", *b);
+		snprintf(want, sizeof want, "1-1|T|S\n2-2|1|2\nERROR 3: column 4: byte "
+		         "0x%02X is not valid in windows-1252\n", (unsigned char)*b);
+		expect_dump("cpbad2.csv", data, strlen(data), "windows-1252", want);
+	}
 }
 
 static void
@@ -258,6 +267,20 @@ test_declared_utf8_invalid(void **state)
 	(void)state;
 	expect_dump("u8bad.csv", S("T;S\nab;c\xE9\n"), "utf-8",
 	            "1-1|T|S\nERROR 2: column 5: byte 0xE9 is not valid in the declared "
+	            "encoding utf-8\n");
+	/* lead bytes of code points above U+10FFFF (glibc's iconv lets them pass) */
+	expect_dump("u8big.csv", S("T;S\nab;c\xF4\x90\x80\x80\n"), "utf-8",
+	            "1-1|T|S\nERROR 2: column 5: byte 0xF4 is not valid in the declared "
+	            "encoding utf-8\n");
+	expect_dump("u8five.csv", S("T;S\nab;\xF8\x88\x80\x80\x80\n"), "utf-8",
+	            "1-1|T|S\nERROR 2: column 4: byte 0xF8 is not valid in the declared "
+	            "encoding utf-8\n");
+	/* a surrogate spelt in UTF-8 and an overlong form */
+	expect_dump("u8sur.csv", S("T;S\n\xC3\xA9;\xED\xA0\x80\n"), "utf-8",
+	            "1-1|T|S\nERROR 2: column 3: byte 0xED is not valid in the declared "
+	            "encoding utf-8\n");
+	expect_dump("u8long.csv", S("T;S\nx;\xC0\xAF\n"), "utf-8",
+	            "1-1|T|S\nERROR 2: column 3: byte 0xC0 is not valid in the declared "
 	            "encoding utf-8\n");
 	/* a truncated sequence at the end of the file */
 	expect_dump("u8trunc.csv", S("T;S\nab;c\xC3"), "utf-8",

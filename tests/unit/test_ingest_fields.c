@@ -36,39 +36,55 @@ test_headers_builtin(void **state)
 	ar_headers_free(h);
 }
 
+/*
+ * Loads the JSON text into h through a temporary file under $TMPDIR (or
+ * /tmp), removed before returning; returns ar_headers_load's result with
+ * errno as it left it.
+ */
+static int
+load_text(ar_headers *h, const char *text, char *why, size_t whylen)
+{
+	const char *t = getenv("TMPDIR");
+	char path[512];
+	int fd, rc, err;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/test_ingest_fields.XXXXXX", t != NULL && *t ? t : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+	rc = ar_headers_load(h, path, why, whylen);
+	err = errno;
+	remove(path);
+	errno = err;
+	return rc;
+}
+
 static void
 test_headers_file(void **state)
 {
 	ar_headers *h = ar_headers_new();
-	char why[256], path[] = "test_ingest_fields.XXXXXX";
-	int fd;
-	FILE *fp;
+	char why[256];
 
 	(void)state;
 	/* the shipped table loads and agrees with the built-in one */
 	assert_int_equal(ar_headers_load(h, "schemas/headers.json", why, sizeof why), 0);
 	assert_int_equal(ar_headers_field(h, "Titre de l'action", 17), AR_F_TITRE);
 	/* a user's extension */
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	fp = fdopen(fd, "w");
-	fputs("{\"aliases\": {\"statut\": [\"Avancement\"]}}", fp);
-	fclose(fp);
-	assert_int_equal(ar_headers_load(h, path, why, sizeof why), 0);
+	assert_int_equal(load_text(h, "{\"aliases\": {\"statut\": [\"Avancement\"]}}",
+	                           why, sizeof why), 0);
 	assert_int_equal(ar_headers_field(h, "AVANCEMENT", 10), AR_F_STATUT);
 	/* an alias given to two fields */
-	fp = fopen(path, "w");
-	fputs("{\"aliases\": {\"titre\": [\"Avancement\"]}}", fp);
-	fclose(fp);
-	assert_int_equal(ar_headers_load(h, path, why, sizeof why), -1);
+	assert_int_equal(load_text(h, "{\"aliases\": {\"titre\": [\"Avancement\"]}}",
+	                           why, sizeof why), -1);
 	assert_int_equal(errno, EINVAL);
 	assert_non_null(strstr(why, "already names statut"));
-	fp = fopen(path, "w");
-	fputs("{\"aliases\": {\"couleur\": [\"Teinte\"]}}", fp);
-	fclose(fp);
-	assert_int_equal(ar_headers_load(h, path, why, sizeof why), -1);
+	assert_int_equal(load_text(h, "{\"aliases\": {\"couleur\": [\"Teinte\"]}}",
+	                           why, sizeof why), -1);
 	assert_non_null(strstr(why, "unknown field"));
-	remove(path);
 	assert_int_equal(ar_headers_load(h, "no-such-headers.json", why, sizeof why), -1);
 	assert_int_equal(errno, ENOENT);
 	ar_headers_free(h);
@@ -152,7 +168,7 @@ test_action_build(void **state)
 	                     "S012;S012;S077", ""};
 	size_t rl[7];
 	ar_headers *h = ar_headers_new();
-	ar_action_map m;
+	ar_action_map m = {0};
 	ar_verdict v;
 	char why[256], *s;
 	json_t *a;
