@@ -15,7 +15,8 @@
 
 struct ar_outfile {
 	char *path;          /* target path, as given */
-	char *tmp;           /* temporary path, NULL for stdout */
+	char *target;        /* what is renamed over: path, or a symlink's file */
+	char *tmp;           /* temporary path; NULL when written directly */
 	FILE *fp;            /* open stream */
 	int slot;            /* index in pending[], -1 for stdout */
 };
@@ -94,6 +95,7 @@ ar_outfile *
 ar_outfile_open(const char *path)
 {
 	ar_outfile *o;
+	struct stat st;
 	int fd, slot = -1;
 
 	o = xcalloc(1, sizeof *o);
@@ -103,12 +105,41 @@ ar_outfile_open(const char *path)
 		o->fp = stdout;
 		return o;
 	}
+	if (lstat(path, &st) == 0) {
+		/* A symlink keeps pointing where it did: its file is replaced. */
+		if (S_ISLNK(st.st_mode) && (o->target = realpath(path, NULL)) != NULL &&
+		    stat(o->target, &st) != 0)
+			st.st_mode = S_IFREG;
+		if (S_ISDIR(st.st_mode)) {
+			free(o->target);
+			free(o->path);
+			free(o);
+			errno = EISDIR;
+			return NULL;
+		}
+		/* A device or a pipe (/dev/null, a FIFO) is written, never replaced. */
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+			if ((o->fp = fopen(path, "w")) == NULL) {
+				int e = errno;
+				free(o->target);
+				free(o->path);
+				free(o);
+				errno = e;
+				return NULL;
+			}
+			return o;
+		}
+	}
+	if (o->target == NULL)
+		o->target = xstrdup(path);
+	path = o->target;
 	for (int i = 0; i < MAX_PENDING; i++)
 		if (pending[i] == NULL) {
 			slot = i;
 			break;
 		}
 	if (slot < 0) {
+		free(o->target);
 		free(o->path);
 		free(o);
 		errno = EMFILE;
@@ -129,6 +160,7 @@ ar_outfile_open(const char *path)
 	if (fd < 0) {
 		int e = errno;
 		free(o->tmp);
+		free(o->target);
 		free(o->path);
 		free(o);
 		errno = e;
@@ -141,6 +173,7 @@ ar_outfile_open(const char *path)
 		close(fd);
 		unlink(o->tmp);
 		free(o->tmp);
+		free(o->target);
 		free(o->path);
 		free(o);
 		errno = e;
@@ -169,6 +202,7 @@ release(ar_outfile *o)
 	if (o->slot >= 0)
 		pending[o->slot] = NULL;
 	free(o->tmp);
+	free(o->target);
 	free(o->path);
 	free(o);
 }
@@ -181,6 +215,8 @@ ar_outfile_commit(ar_outfile *o)
 	if (o->tmp == NULL) {
 		if (fflush(o->fp) != 0 || ferror(o->fp))
 			e = errno ? errno : EIO;
+		if (o->fp != stdout && fclose(o->fp) != 0 && e == 0)
+			e = errno ? errno : EIO;
 		release(o);
 		if (e) {
 			errno = e;
@@ -192,7 +228,7 @@ ar_outfile_commit(ar_outfile *o)
 		e = errno ? errno : EIO;
 	if (fclose(o->fp) != 0 && e == 0)
 		e = errno ? errno : EIO;
-	if (e == 0 && rename(o->tmp, o->path) != 0)
+	if (e == 0 && rename(o->tmp, o->target) != 0)
 		e = errno;
 	if (e != 0)
 		unlink(o->tmp);
@@ -212,6 +248,8 @@ ar_outfile_abort(ar_outfile *o)
 	if (o->tmp != NULL) {
 		fclose(o->fp);
 		unlink(o->tmp);
+	} else if (o->fp != stdout) {
+		fclose(o->fp);
 	}
 	release(o);
 }

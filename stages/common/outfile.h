@@ -6,7 +6,10 @@
  * file (if any) stays as it was; ar_outfile_abort() removes the temporary
  * file.  Temporary files are also removed when the process receives SIGINT,
  * SIGTERM, SIGHUP or SIGPIPE (after ar_outfile_cleanup_on_signals()).
- * The path "-" means standard output, written directly.
+ * The path "-" means standard output, written directly; so are an existing
+ * device or pipe (/dev/null, a FIFO), which are never replaced.  When the
+ * target is a symbolic link, the file it points to is replaced and the link
+ * kept.
  *
  * Example:
  *     ar_outfile *o = ar_outfile_open("out.ndjson");
@@ -30,7 +33,8 @@ void ar_outfile_cleanup_on_signals(void);
  * Opens a temporary file next to path (UTF-8 path, "-" for stdout), after
  * removing the temporary files of path that a killed run left behind.
  * Returns a handle the caller owns and must pass to ar_outfile_commit or
- * ar_outfile_abort, or NULL with errno set when the file cannot be created.
+ * ar_outfile_abort, or NULL with errno set when the file cannot be created
+ * (EISDIR when path is a folder).
  */
 ar_outfile *ar_outfile_open(const char *path);
 

@@ -146,6 +146,53 @@ test_outfile_commit_and_abort(void **state)
 }
 
 static void
+test_outfile_special_targets(void **state)
+{
+	ar_outfile *o;
+	struct stat st;
+	char buf[32] = {0};
+	FILE *fp;
+
+	(void)state;
+	/* A device is written to, never replaced by a regular file. */
+	o = ar_outfile_open("/dev/null");
+	assert_non_null(o);
+	fputs("x\n", ar_outfile_stream(o));
+	assert_int_equal(ar_outfile_commit(o), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	/* A full device reports the write error. */
+	o = ar_outfile_open("/dev/full");
+	assert_non_null(o);
+	fputs("x\n", ar_outfile_stream(o));
+	assert_int_equal(ar_outfile_commit(o), -1);
+	assert_int_equal(errno, ENOSPC);
+	assert_int_equal(stat("/dev/full", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	/* A symbolic link is kept; the file it points to is replaced. */
+	write_file("real.txt", "old\n", 4);
+	assert_int_equal(symlink("real.txt", path("link.txt")), 0);
+	o = ar_outfile_open(path("link.txt"));
+	assert_non_null(o);
+	fputs("new\n", ar_outfile_stream(o));
+	assert_int_equal(ar_outfile_commit(o), 0);
+	assert_int_equal(lstat(path("link.txt"), &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	fp = fopen(path("real.txt"), "rb");
+	assert_int_equal(fread(buf, 1, sizeof buf - 1, fp), 4);
+	fclose(fp);
+	assert_string_equal(buf, "new\n");
+	unlink(path("link.txt"));
+	unlink(path("real.txt"));
+	/* A folder cannot be an output file. */
+	assert_int_equal(mkdir(path("adir"), 0755), 0);
+	errno = 0;
+	assert_null(ar_outfile_open(path("adir")));
+	assert_int_equal(errno, EISDIR);
+	rmdir(path("adir"));
+}
+
+static void
 test_mkdir_p(void **state)
 {
 	struct stat st;
@@ -308,6 +355,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strtonum),
 		cmocka_unit_test(test_outfile_commit_and_abort),
+		cmocka_unit_test(test_outfile_special_targets),
 		cmocka_unit_test(test_mkdir_p),
 		cmocka_unit_test(test_ndjson_strict),
 		cmocka_unit_test(test_ndjson_write),
