@@ -76,7 +76,11 @@ define stage_rule
 $(B)/arobase-$(1): $(call stage_objs,$(1)) $(B)/libarobase.a
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
 endef
+# NO_BUILD=1 (arobase-audit's re-run) uses the programs in $(B) as they are:
+# a source changed since the run must not rebuild what is being audited.
+ifeq ($(NO_BUILD),)
 $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
+endif
 
 # Unit tests: tests/unit/test_NAME.c links libarobase.a, and when NAME starts
 # with a stage's name and "_" (test_ingest_dates.c), that stage's objects but main.

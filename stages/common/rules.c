@@ -45,6 +45,13 @@ ar_iso_date_valid(const char *s)
 	return d <= mdays[m - 1];
 }
 
+/* The year of a checked ISO date. */
+static int
+atoi_year(const char *iso)
+{
+	return (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+}
+
 /* Reads an integer member in [lo, hi]; returns -1 with why filled. */
 static int
 get_int(json_t *obj, const char *path, const char *key, int lo, int hi,
@@ -77,8 +84,14 @@ get_date(json_t *obj, const char *key, char out[11], char *why, size_t whylen)
 		snprintf(why, whylen, "dates.%s: missing", key);
 		return -1;
 	}
-	if (!json_is_string(v) || !ar_iso_date_valid(json_string_value(v))) {
+	if (!json_is_string(v) || strlen(json_string_value(v)) != 10 ||
+	    json_string_value(v)[4] != '-' || json_string_value(v)[7] != '-') {
 		snprintf(why, whylen, "dates.%s: must be an ISO date yyyy-mm-dd", key);
+		return -1;
+	}
+	if (!ar_iso_date_valid(json_string_value(v))) {
+		snprintf(why, whylen, "dates.%s: \"%s\" is not a day of the calendar", key,
+		         json_string_value(v));
 		return -1;
 	}
 	memcpy(out, json_string_value(v), 11);
@@ -126,6 +139,19 @@ ar_rules_load(const char *path, char *why, size_t whylen)
 	if (get_int(o, "fenetre.", "premiere_annee", 1990, 2200, 1, &r->fenetre_premiere, why, whylen) < 0 ||
 	    get_int(o, "fenetre.", "derniere_annee", 1990, 2200, 1, &r->fenetre_derniere, why, whylen) < 0)
 		goto fail;
+	if (r->annee_participation != r->millesime - 1) {
+		snprintf(why, whylen, "annee_participation: %d is not millesime %d - 1 "
+		         "(the label of a millésime rewards the year before it)",
+		         r->annee_participation, r->millesime);
+		goto fail;
+	}
+	if (r->fenetre_derniere != r->annee_participation) {
+		snprintf(why, whylen, "fenetre.derniere_annee: %d is not the participation year %d "
+		         "(R-window, FAQ Évaluation 1°: label %d counts %d and %d)",
+		         r->fenetre_derniere, r->annee_participation, r->millesime,
+		         r->annee_participation - 1, r->annee_participation);
+		goto fail;
+	}
 	if (r->fenetre_premiere > r->fenetre_derniere) {
 		snprintf(why, whylen, "fenetre: premiere_annee %d is after derniere_annee %d",
 		         r->fenetre_premiere, r->fenetre_derniere);
@@ -189,6 +215,17 @@ ar_rules_load(const char *path, char *why, size_t whylen)
 	    get_date(o, "jury", r->jury, why, whylen) < 0 ||
 	    get_date(o, "ceremonie", r->ceremonie, why, whylen) < 0)
 		goto fail;
+	if (strcmp(r->cloture, r->jury) > 0 || strcmp(r->jury, r->ceremonie) > 0) {
+		snprintf(why, whylen, "dates: closing %s, jury %s and ceremony %s are not in that order",
+		         r->cloture, r->jury, r->ceremonie);
+		goto fail;
+	}
+	if (atoi_year(r->ceremonie) < r->annee_participation ||
+	    atoi_year(r->ceremonie) > r->millesime) {
+		snprintf(why, whylen, "dates.ceremonie: %s is neither in %d nor in %d",
+		         r->ceremonie, r->annee_participation, r->millesime);
+		goto fail;
+	}
 	v = json_object_get(root, "lieu_ceremonie");
 	if (v != NULL && !json_is_string(v)) {
 		snprintf(why, whylen, "lieu_ceremonie: must be a string");

@@ -48,7 +48,11 @@ typedef struct ar_rules {
 } ar_rules;
 
 /*
- * Loads and checks a rules file (UTF-8 JSON).  Returns a new ar_rules the
+ * Loads and checks a rules file (UTF-8 JSON): every field's type and range,
+ * annee_participation = millesime - 1, the window ending with the
+ * participation year (R-window, FAQ Évaluation 1°), real calendar days,
+ * closing <= jury <= ceremony, the ceremony in the participation year or the
+ * millésime's.  Returns a new ar_rules the
  * caller frees with ar_rules_free, or NULL with a message naming the
  * field at fault written to why (at most whylen bytes; errno is ENOENT
  * when the file does not exist, EINVAL when its content is wrong).

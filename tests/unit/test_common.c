@@ -325,10 +325,49 @@ test_rules_errors(void **state)
 	assert_int_equal(errno, ENOENT);
 	write_file("r1.json", bad_date, sizeof bad_date - 1);
 	assert_null(ar_rules_load(path("r1.json"), why, sizeof why));
-	assert_string_equal(why, "dates.cloture: must be an ISO date yyyy-mm-dd");
+	assert_string_equal(why, "dates.cloture: \"2017-02-29\" is not a day of the calendar");
 	write_file("r2.json", bad_statut, sizeof bad_statut - 1);
 	assert_null(ar_rules_load(path("r2.json"), why, sizeof why));
 	assert_string_equal(why, "statuts_retenus[0]: must be one of prevue, en_cours, realisee");
+	{
+		static const char base[] =
+			"{\"millesime\":%d,\"annee_participation\":%d,"
+			"\"fenetre\":{\"premiere_annee\":%d,\"derniere_annee\":%d},"
+			"\"statuts_retenus\":[\"realisee\"],\"arobases\":{\"min\":1,\"max\":5,"
+			"\"max_premiere_participation\":4,\"perte_max\":1,\"recul_max_annees\":3},"
+			"\"dates\":{\"cloture\":\"%s\",\"jury\":\"%s\",\"ceremonie\":\"%s\"}}";
+		char buf[1024];
+		ar_rules *r;
+
+		snprintf(buf, sizeof buf, base, 2019, 2017, 2016, 2017, "2017-11-10", "2017-12-01", "2018-02-08");
+		write_file("r4.json", buf, strlen(buf));
+		assert_null(ar_rules_load(path("r4.json"), why, sizeof why));
+		assert_string_equal(why, "annee_participation: 2017 is not millesime 2019 - 1 "
+		                    "(the label of a millésime rewards the year before it)");
+		snprintf(buf, sizeof buf, base, 2019, 2018, 2016, 2017, "2018-11-10", "2018-12-01", "2019-02-08");
+		write_file("r5.json", buf, strlen(buf));
+		assert_null(ar_rules_load(path("r5.json"), why, sizeof why));
+		assert_string_equal(why, "fenetre.derniere_annee: 2017 is not the participation year 2018 "
+		                    "(R-window, FAQ Évaluation 1°: label 2019 counts 2017 and 2018)");
+		snprintf(buf, sizeof buf, base, 2018, 2017, 2016, 2017, "2017-11-10", "2017-12-01", "2016-01-01");
+		write_file("r6.json", buf, strlen(buf));
+		assert_null(ar_rules_load(path("r6.json"), why, sizeof why));
+		assert_string_equal(why, "dates: closing 2017-11-10, jury 2017-12-01 and ceremony "
+		                    "2016-01-01 are not in that order");
+		snprintf(buf, sizeof buf, base, 2018, 2017, 2016, 2017, "2017-11-10", "2017-12-01", "2018-02-30");
+		write_file("r7.json", buf, strlen(buf));
+		assert_null(ar_rules_load(path("r7.json"), why, sizeof why));
+		assert_string_equal(why, "dates.ceremonie: \"2018-02-30\" is not a day of the calendar");
+		snprintf(buf, sizeof buf, base, 2018, 2017, 2016, 2017, "2017-11-10", "2017-12-01", "2019-02-08");
+		write_file("r8.json", buf, strlen(buf));
+		assert_null(ar_rules_load(path("r8.json"), why, sizeof why));
+		assert_string_equal(why, "dates.ceremonie: 2019-02-08 is neither in 2017 nor in 2018");
+		snprintf(buf, sizeof buf, base, 2018, 2017, 2016, 2017, "2017-11-10", "2017-12-01", "2018-02-08");
+		write_file("r9.json", buf, strlen(buf));
+		r = ar_rules_load(path("r9.json"), why, sizeof why);
+		assert_non_null(r);
+		ar_rules_free(r);
+	}
 	write_file("r3.json", "[1]", 3);
 	assert_null(ar_rules_load(path("r3.json"), why, sizeof why));
 	assert_int_equal(errno, EINVAL);
