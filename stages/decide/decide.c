@@ -31,6 +31,7 @@ cand_free(dc_cand *c)
 	free(c->type);
 	free(c->date_validation);
 	free(c->region);
+	free(c->region_nom);
 	free(c->refus_motif);
 	free(c->refus_why);
 	free(c->pays);
@@ -310,6 +311,7 @@ dc_read_candidatures(dc_run *run, const char *path)
 			/* Foreign: not in the directory; evaluated hors concours. */
 		} else if (run->dir != NULL) {
 			ar_resolution res;
+			const char *rn;
 			ar_collectivites_resolve(run->dir, cd.code, NULL, &res);
 			if (res.status == AR_RESOLVE_FOUND &&
 			    (res.c->kind == AR_KIND_DEPARTEMENT || res.c->kind == AR_KIND_REGION)) {
@@ -321,6 +323,9 @@ dc_read_candidatures(dc_run *run, const char *path)
 			} else if (res.status == AR_RESOLVE_FOUND || res.status == AR_RESOLVE_MERGED) {
 				cd.population = res.c->population;
 				cd.region = res.c->region ? xstrdup(res.c->region) : NULL;
+				if (cd.region != NULL &&
+				    (rn = ar_region_nom(run->dir, cd.region)) != NULL)
+					cd.region_nom = xstrdup(rn);
 				if (strcmp(res.c->code, cd.code) != 0)
 					msg(run, DC_WARN, path, line, "code", "%s is now %s (%s)",
 					    cd.code, res.c->code, res.c->nom);
@@ -377,8 +382,13 @@ int
 dc_read_coverage(dc_run *run, const char *path)
 {
 	json_error_t jerr;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr), *arr, *v;
+	json_t *root, *arr, *v;
 	size_t i;
+
+	if (strcmp(path, "-") == 0)
+		root = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
+	else
+		root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 
 	if (root == NULL) {
 		msg(run, DC_ERROR, path, (unsigned long)(jerr.line > 0 ? jerr.line : 0), NULL,
@@ -482,6 +492,20 @@ reject(dc_run *run, const ar_csv *c, const char *path, const char *champ,
 	run->jury_rejected++;
 }
 
+/* 1 when the jury row's name a is the candidature's name b, compared as a
+ * person would: without case, accents, ligatures, hyphens or apostrophes
+ * (ar_text_fold). */
+static int
+same_name(const char *a, const char *b)
+{
+	char *ka = ar_text_fold(a), *kb = ar_text_fold(b);
+	int same = ka != NULL && kb != NULL && strcmp(ka, kb) == 0;
+
+	free(ka);
+	free(kb);
+	return same;
+}
+
 /* Reads an oui/non cell: 1, 0 (also empty), or -1. */
 static int
 yes_no(const char *s)
@@ -539,6 +563,7 @@ read_mentions(dc_run *run, dc_cand *cd, const char *path, unsigned long line,
 					free(list);
 					list = t;
 				}
+				run->unknown_mentions++;
 				msg(run, DC_ERROR, path, line, "mentions",
 				    "%s (%s): unknown mention \"%s\" (R-mention, art. 8.3); "
 				    "the mentions of %d are: %s", cd->nom, cd->code, nfc,
@@ -593,46 +618,65 @@ dc_read_jury(dc_run *run, const char *path)
 	while ((rc = ar_csv_next(c, why, sizeof why)) > 0) {
 		unsigned long line = ar_csv_line(c);
 		char *code = NULL, *arob = NULL, *al = NULL, *hc = NULL, *ment = NULL;
+		char *nom = NULL;
 		dc_cand *cd;
-		int a, vy, vh;
+		int a, vy, vh, first;
+		long nul;
 		size_t len;
 
 		run->jury_rows++;
-		for (size_t i = 0; i < ar_csv_ncells(c); i++) {
+		/* The candidature the row names, found first so that a bad row
+		 * leaves it undecided with the row's line (not "no jury row"),
+		 * unless the code cell itself is damaged. */
+		nul = -1;
+		for (size_t i = 0; i < ar_csv_ncells(c) && nul < 0; i++) {
 			const char *s = ar_csv_cell(c, i, &len);
-			if (memchr(s, '\0', len) != NULL) {
-				reject(run, c, path, i < nnames ? names[i] : NULL, names, nnames,
-				       "NUL byte in the cell");
-				goto next;
-			}
+			if (memchr(s, '\0', len) != NULL)
+				nul = (long)i;
+		}
+		code = trimmed(c, nul == col[J_CODE] ? -1 : col[J_CODE]);
+		cd = dc_find(run, code);
+		first = cd != NULL && cd->jury_ligne == 0;
+		if (nul >= 0) {
+			reject(run, c, path, (size_t)nul < nnames ? names[nul] : NULL, names,
+			       nnames, "NUL byte in the cell");
+			goto next;
 		}
 		if (ar_csv_ncells(c) > nnames) {
-			int extra = 0;
-			for (size_t i = nnames; i < ar_csv_ncells(c); i++) {
+			size_t extra = 0;
+			for (size_t i = nnames; i < ar_csv_ncells(c) && extra == 0; i++) {
 				ar_csv_cell(c, i, &len);
-				extra |= len > 0;
+				if (len > 0)
+					extra = i + 1;
 			}
-			if (extra) {
-				reject(run, c, path, NULL, names, nnames,
+			if (extra > 0) {
+				char champ[32];
+				snprintf(champ, sizeof champ, "colonne_%zu", extra);
+				reject(run, c, path, champ, names, nnames,
 				       "%zu cells, the header has %zu", ar_csv_ncells(c), nnames);
 				goto next;
 			}
 			msg(run, DC_WARN, path, line, NULL, "empty cells past the header ignored");
 		}
-		code = trimmed(c, col[J_CODE]);
 		arob = trimmed(c, col[J_AROB]);
 		al = trimmed(c, col[J_ALERTE]);
 		hc = trimmed(c, col[J_HC]);
 		ment = trimmed(c, col[J_MENT]);
-		cd = dc_find(run, code);
+		nom = trimmed(c, col[J_NOM]);
 		if (cd == NULL) {
 			reject(run, c, path, "code", names, nnames,
 			       "\"%s\" is not a candidature of candidatures.csv", code);
 			goto next;
 		}
-		if (cd->jury_ligne != 0) {
+		if (!first) {
 			reject(run, c, path, "code", names, nnames,
-			       "%s (%s) already decided at line %lu", cd->nom, code, cd->jury_ligne);
+			       "%s (%s) already has a jury row at line %lu", cd->nom, code,
+			       cd->jury_ligne);
+			goto next;
+		}
+		if (*nom != '\0' && !same_name(nom, cd->nom)) {
+			reject(run, c, path, "nom", names, nnames,
+			       "name \"%s\" is not that of %s (%s)", nom, cd->code, cd->nom);
 			goto next;
 		}
 		a = ar_label_parse_arobases(arob);
@@ -640,26 +684,22 @@ dc_read_jury(dc_run *run, const char *path)
 			reject(run, c, path, "arobases", names, nnames,
 			       "unreadable arobases \"%s\": allowed %d to %d, written as a "
 			       "number or as @", arob, r->arobases_min, r->arobases_max);
-			cd->jury_ligne = line;
 			goto next;
 		}
 		if (a < r->arobases_min || a > r->arobases_max) {
 			reject(run, c, path, "arobases", names, nnames,
 			       "%d arobases (\"%s\") out of range: allowed %d to %d",
 			       a, arob, r->arobases_min, r->arobases_max);
-			cd->jury_ligne = line;
 			goto next;
 		}
 		if ((vy = yes_no(al)) < 0) {
 			reject(run, c, path, "alerte", names, nnames,
 			       "\"%s\" is not oui, non or empty", al);
-			cd->jury_ligne = line;
 			goto next;
 		}
 		if ((vh = yes_no(hc)) < 0) {
 			reject(run, c, path, "hors_concours", names, nnames,
 			       "\"%s\" is not oui, non or empty", hc);
-			cd->jury_ligne = line;
 			goto next;
 		}
 		cd->jury_ligne = line;
@@ -678,7 +718,11 @@ dc_read_jury(dc_run *run, const char *path)
 		}
 		read_mentions(run, cd, path, line, ment);
 	next:
+		/* A rejected row leaves its candidature undecided, with the line. */
+		if (first && cd->jury_ligne == 0)
+			cd->jury_ligne = line;
 		free(code);
+		free(nom);
 		free(arob);
 		free(al);
 		free(hc);

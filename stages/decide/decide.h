@@ -60,6 +60,7 @@ typedef struct dc_cand {
 	unsigned long ligne;   /* line in candidatures.csv */
 
 	char *region;          /* région code from the directory, or NULL */
+	char *region_nom;      /* that région's name ("Hauts-de-France"), or NULL */
 	long population;       /* population from the directory, -1 unknown */
 
 	const char *refus_regle;   /* refused: rule id ("R-member", "R-kind"), else NULL */
@@ -104,6 +105,7 @@ typedef struct dc_run {
 	unsigned long violations;      /* rule violations without derogation */
 	unsigned long derogations;     /* violations covered by a derogation */
 	unsigned long cannot_check;    /* cannot-check findings on decisions */
+	unsigned long unknown_mentions; /* mentions outside the millésime's list */
 	unsigned long errors;          /* DC_ERROR messages */
 } dc_run;
 
@@ -115,22 +117,23 @@ void dc_free(dc_run *run);
 
 /*
  * Reads candidatures.csv (code;nom;departement;type;adherent;date_validation,
- * and optionally pays; any delimiter and encoding csvfile.h reads).  A
- * candidature whose pays is given and is not France, or whose code is
- * "etranger" (pays then required), is a foreign collectivité: not looked up
- * in the directory, evaluated hors concours (R-kind, art. 3).  A file error is a DC_ERROR
- * message and returns -1; a bad row (unknown type, adherent not oui/non,
- * a date that is not ISO, a duplicated code) is a DC_ERROR too.  With a
- * directory, codes are looked up: population and région are filled, and a
- * département or a région is refused (R-kind, art. 3).  Non-members are
- * refused (R-member, art. 4), dossiers never validated too.  Returns 0.
+ * and optionally pays; any delimiter and encoding csvfile.h reads; path "-"
+ * reads standard input).  A candidature whose pays is given and is not
+ * France, or whose code is "etranger" (pays then required), is a foreign
+ * collectivité: not looked up in the directory, evaluated hors concours
+ * (R-kind, art. 3).  A file error is a DC_ERROR message and returns -1; a
+ * bad row (unknown type, adherent not oui/non, a date that is not ISO, a
+ * duplicated code) is a DC_ERROR too and returns 0.  With a directory,
+ * codes are looked up: population, région and the région's name are
+ * filled, and a département or a région is refused (R-kind, art. 3).
+ * Non-members are refused (R-member, art. 4), dossiers never validated too.
  */
 int dc_read_candidatures(dc_run *run, const char *path);
 
 /*
  * Reads coverage.json (the full shape or the minimal one: code,
  * actions_retenues, enjeux) and attaches each entry to its candidature.
- * Returns 0, or -1 with a DC_ERROR message.
+ * path "-" reads standard input.  Returns 0, or -1 with a DC_ERROR message.
  */
 int dc_read_coverage(dc_run *run, const char *path);
 
@@ -141,12 +144,17 @@ int dc_read_coverage(dc_run *run, const char *path);
 void dc_ranges(dc_run *run);
 
 /*
- * Reads jury.csv (code;nom;arobases;mentions;alerte;hors_concours;derogation):
- * every row is counted; a bad one (unknown or repeated code, arobases
- * unreadable or out of the rules' range, a bad oui/non cell, a NUL byte,
- * too many cells) is a DC_REJECT message carrying its rejects line; an
- * unknown mention is a DC_ERROR quoting the millésime's list.  Returns 0,
- * or -1 after a file error (a DC_ERROR message).
+ * Reads jury.csv (code;nom;arobases;mentions;alerte;hors_concours;derogation;
+ * path "-" reads standard input): every row is counted; a bad one (unknown
+ * or repeated code, a nom that is not the candidature's once folded with
+ * ar_text_fold (an empty nom is accepted), arobases unreadable or out of
+ * the rules' range, a bad oui/non cell, a NUL byte, too many cells) is a
+ * DC_REJECT message carrying its rejects line, and the candidature its code
+ * names, if any, keeps the row's line in jury_ligne (undecided: its row was
+ * rejected); an unknown mention is a DC_ERROR quoting the millésime's list,
+ * counted in unknown_mentions.  Returns 0, or -1 after a file error (a
+ * DC_ERROR message: unreadable file, no header, a missing or duplicated
+ * column, a broken record); the caller then reports that error alone.
  */
 int dc_read_jury(dc_run *run, const char *path);
 

@@ -10,7 +10,9 @@
  * R-mention, R-member, R-kind, and writes palmares.json (read by
  * arobase-render) and palmares.csv.  A bad jury row goes to --rejects; a
  * decision that breaks a rule without derogation, an unknown mention or an
- * unresolved history name writes nothing and exits 65.
+ * unresolved history name writes nothing and exits 65; an input file that
+ * cannot be read as a whole is reported alone.  Any one input file may be
+ * "-", standard input.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -32,6 +34,9 @@
 #include "rules.h"
 #include "xalloc.h"
 
+/* The collectivités directory when --collectivites is not given. */
+#define DEFAULT_COLLECTIVITES "input/collectivites"
+
 static const char usage_line[] =
 	"usage: arobase-decide --rules rules.json --candidatures candidatures.csv "
 	"--history DIR --coverage coverage.json [--collectivites DIR] [--rejects FILE] "
@@ -48,6 +53,7 @@ help(void)
 	      "  -H, --history DIR         past palmarès (*.csv, sources.json, aliases.csv)\n"
 	      "  -C, --coverage FILE       coverage.json of the millésime\n"
 	      "      --collectivites DIR   the Etalab directory (default input/collectivites)\n"
+	      "A FILE given as - is read from standard input (one of them at most).\n"
 	      "  -p, --prepare             write the jury's book (jury-book.json) to -o\n"
 	      "  -j, --jury FILE           the jury's decisions (jury.csv); palmares.json to -o\n"
 	      "  -o, --output FILE         the book or the palmarès\n"
@@ -102,11 +108,12 @@ open_out(const char *path)
 	return o;
 }
 
-/* Checks that an input can be read; reports and returns -1 if not. */
+/* Checks that an input can be read ("-", standard input, always can);
+ * reports and returns -1 if not. */
 static int
 readable(const char *path, int dir)
 {
-	if (access(path, dir ? R_OK | X_OK : R_OK) == 0)
+	if (strcmp(path, "-") == 0 || access(path, dir ? R_OK | X_OK : R_OK) == 0)
 		return 0;
 	ar_syserr(path, errno, "cannot read");
 	return -1;
@@ -134,7 +141,7 @@ main(int argc, char **argv)
 	const char *rulespath = NULL, *candpath = NULL, *histdir = NULL, *covpath = NULL;
 	const char *dirpath = NULL, *rejpath = NULL, *jurypath = NULL, *outpath = NULL;
 	const char *csvpath = NULL;
-	int prepare = 0, strict = 0, ch, status = AR_EXIT_OK;
+	int prepare = 0, strict = 0, ch, status = AR_EXIT_OK, nstdin, jury_read = 0;
 	ar_rules *rules = NULL;
 	ar_collectivites *dir = NULL;
 	ar_history *hist = NULL;
@@ -167,15 +174,27 @@ main(int argc, char **argv)
 		default: fputs(usage_line, stderr); status = AR_EXIT_USAGE; goto done;
 		}
 	}
+	/* "-" is standard input, which can feed one file only; the folders
+	 * cannot come from it. */
+	nstdin = (rulespath != NULL && strcmp(rulespath, "-") == 0) +
+	         (candpath != NULL && strcmp(candpath, "-") == 0) +
+	         (covpath != NULL && strcmp(covpath, "-") == 0) +
+	         (jurypath != NULL && strcmp(jurypath, "-") == 0);
 	if (optind != argc || rulespath == NULL || candpath == NULL || histdir == NULL ||
 	    covpath == NULL || outpath == NULL || prepare == (jurypath != NULL) ||
-	    (csvpath != NULL && prepare)) {
+	    (csvpath != NULL && prepare) || nstdin > 1 || strcmp(histdir, "-") == 0 ||
+	    (dirpath != NULL && strcmp(dirpath, "-") == 0)) {
 		if (optind != argc)
 			ar_say("unexpected argument \"%s\"", argv[optind]);
 		else if (prepare == (jurypath != NULL))
 			ar_say("give either --prepare or --jury FILE");
 		else if (csvpath != NULL && prepare)
 			ar_say("--csv goes with --jury");
+		else if (nstdin > 1)
+			ar_say("standard input (-) can feed only one of --rules, "
+			       "--candidatures, --coverage and --jury");
+		else if (strcmp(histdir, "-") == 0 || (dirpath != NULL && strcmp(dirpath, "-") == 0))
+			ar_say("--history and --collectivites take a folder, not standard input (-)");
 		else
 			ar_say("--rules, --candidatures, --history, --coverage and -o are required");
 		fputs(usage_line, stderr);
@@ -190,26 +209,35 @@ main(int argc, char **argv)
 		status = AR_EXIT_NOINPUT;
 		goto done;
 	}
-	if ((rules = ar_rules_load(rulespath, why, sizeof why)) == NULL) {
+	if ((rules = ar_rules_load(strcmp(rulespath, "-") == 0 ? "/dev/stdin" : rulespath,
+	                           why, sizeof why)) == NULL) {
 		ar_error(rulespath, 0, NULL, "%s", why);
 		status = errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_DATAERR;
 		goto done;
 	}
 	run.rules = rules;
-	if (dirpath != NULL || access("input/collectivites/communes.json", R_OK) == 0) {
-		dir = ar_collectivites_load(dirpath ? dirpath : "input/collectivites",
+	/* The directory: an explicit folder must be there (exit 66); without
+	 * the default one, populations and régions stay unknown and history
+	 * names resolve through candidatures.csv and aliases.csv only. */
+	if (dirpath == NULL && access(DEFAULT_COLLECTIVITES, F_OK) != 0 && errno == ENOENT) {
+		ar_warn(NULL, 0, NULL, "%s: not found: populations and régions unknown "
+		        "(run make deps, or give --collectivites DIR)", DEFAULT_COLLECTIVITES);
+	} else {
+		dir = ar_collectivites_load(dirpath ? dirpath : DEFAULT_COLLECTIVITES,
 		                            why, sizeof why);
 		if (dir == NULL) {
 			ar_error(NULL, 0, NULL, "%s", why);
 			status = errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_DATAERR;
 			goto done;
 		}
-	} else {
-		ar_warn(NULL, 0, NULL, "no collectivités directory (input/collectivites): "
-		        "history names resolve through candidatures.csv and aliases.csv only");
 	}
 	run.dir = dir;
-	dc_read_candidatures(&run, candpath);
+	/* A file that cannot be read as a whole is reported alone. */
+	if (dc_read_candidatures(&run, candpath) < 0) {
+		report_msgs(&run);
+		status = AR_EXIT_DATAERR;
+		goto done;
+	}
 
 	if ((hist = ar_history_load(histdir, why, sizeof why)) == NULL) {
 		ar_error(NULL, 0, NULL, "%s", why);
@@ -228,10 +256,19 @@ main(int argc, char **argv)
 		run.history = hist;
 	}
 	hist_errors = report_history(hist, histdir, jurypath != NULL);
-	dc_read_coverage(&run, covpath);
+	if (dc_read_coverage(&run, covpath) < 0) {
+		report_msgs(&run);
+		status = AR_EXIT_DATAERR;
+		goto done;
+	}
 	dc_ranges(&run);
 	if (jurypath != NULL && run.errors == 0) {
-		dc_read_jury(&run, jurypath);
+		if (dc_read_jury(&run, jurypath) < 0) {
+			report_msgs(&run);
+			status = AR_EXIT_DATAERR;
+			goto done;
+		}
+		jury_read = 1;
 		dc_check(&run, jurypath);
 	}
 	report_msgs(&run);
@@ -246,7 +283,7 @@ main(int argc, char **argv)
 				        cd->refus_why);
 			continue;
 		}
-		if (jurypath != NULL && !cd->decided) {
+		if (jury_read && !cd->decided) {
 			char *t;
 			if (undecided < 10)
 				t = xasprintf("%s%s%s", undecided_list, undecided ? ", " : " (",
@@ -333,8 +370,9 @@ done:
 			ar_summary(run.jury_rows, run.jury_rows - run.jury_rejected,
 			           run.jury_rejected,
 			           "; undecided %lu%s, refused %lu, violations %lu, derogations %lu, "
-			           "cannot check %lu%s", undecided, undecided_list, refused,
-			           run.violations, run.derogations, run.cannot_check,
+			           "cannot check %lu, unknown mentions %lu%s", undecided,
+			           undecided_list, refused, run.violations, run.derogations,
+			           run.cannot_check, run.unknown_mentions,
 			           status == AR_EXIT_OK ? "" : "; nothing written");
 		} else {
 			ar_summary(run.ncands, run.ncands, 0, "; refused %lu%s", refused,

@@ -79,7 +79,7 @@ dc_palmares_json(const dc_run *run)
 	const ar_rules *r = run->rules;
 	json_t *root = json_object(), *laur = json_array(), *stats = json_object();
 	json_t *par_arob = json_object(), *par_type = json_object(), *par_region = json_object();
-	json_t *par_pop = json_object();
+	json_t *par_pop = json_object(), *regions = json_object();
 	long hors_concours = 0;
 	long premieres = 0, premieres_inconnues = 0, hausses = 0, baisses = 0, stables = 0,
 	     evol_inconnue = 0;
@@ -116,6 +116,8 @@ dc_palmares_json(const dc_run *run)
 		json_object_set_new(o, "millesime", json_integer(r->millesime));
 		if (cd->region != NULL)
 			json_object_set_new(o, "region", json_string(cd->region));
+		if (cd->region_nom != NULL)
+			json_object_set_new(o, "region_nom", json_string(cd->region_nom));
 		if (cd->population >= 0)
 			json_object_set_new(o, "population", json_integer(cd->population));
 		if (cd->pays != NULL)
@@ -154,6 +156,9 @@ dc_palmares_json(const dc_run *run)
 			hors_concours++;
 		} else {
 			count(par_region, cd->region ? cd->region : "inconnue");
+			if (cd->region != NULL && cd->region_nom != NULL)
+				json_object_set_new(regions, cd->region,
+				                    json_string(cd->region_nom));
 			count(par_pop, cd->population >= 0 ?
 			      ar_population_class(cd->population) : "inconnue");
 		}
@@ -179,6 +184,7 @@ dc_palmares_json(const dc_run *run)
 	json_object_set_new(stats, "par_arobases", par_arob);
 	json_object_set_new(stats, "par_type", par_type);
 	json_object_set_new(stats, "par_region", sorted_keys(par_region));
+	json_object_set_new(stats, "regions", sorted_keys(regions));
 	json_object_set_new(stats, "par_classe_population", par_pop);
 	json_object_set_new(stats, "hors_concours", json_integer(hors_concours));
 	json_object_set_new(stats, "premieres_participations", json_integer(premieres));
@@ -238,6 +244,8 @@ dc_book_json(const dc_run *run, const ar_history *hist)
 		json_object_set_new(o, "type", json_string(cd->type));
 		if (cd->region != NULL)
 			json_object_set_new(o, "region", json_string(cd->region));
+		if (cd->region_nom != NULL)
+			json_object_set_new(o, "region_nom", json_string(cd->region_nom));
 		json_object_set_new(o, "population", cd->population >= 0 ?
 		                    json_integer(cd->population) : json_null());
 		if (cd->pays != NULL) {

@@ -24,11 +24,15 @@ common=(--rules "$CASE/rules.json" --candidatures "$CASE/candidatures.csv"
     --csv "$T/palmares.csv" --rejects "$T/rejects.ndjson" 2>"$T/err"
 rc=$?
 [ $rc -eq 0 ] || no "case 11: exit $rc"
-tail -n 1 "$T/err" | grep -qx 'arobase-decide: read 5, written 5, rejected 0; undecided 0, refused 0, violations 0, derogations 2, cannot check 6' \
+tail -n 1 "$T/err" | grep -qx 'arobase-decide: read 5, written 5, rejected 0; undecided 0, refused 0, violations 0, derogations 2, cannot check 6, unknown mentions 0' \
     || no "case 11: summary line: $(tail -n 1 "$T/err")"
 cmp -s "$T/palmares.json" "$GOLD/palmares.json" || { no "palmares.json differs from the golden"; diff -u "$GOLD/palmares.json" "$T/palmares.json" | head -40; }
 cmp -s "$T/palmares.csv" "$GOLD/palmares.csv" || { no "palmares.csv differs from the golden"; diff -u "$GOLD/palmares.csv" "$T/palmares.csv" | head -40; }
 [ -f "$T/rejects.ndjson" ] && [ ! -s "$T/rejects.ndjson" ] || no "rejects file should exist and be empty"
+
+# The région's name next to its code (laureates and statistiques.regions).
+grep -q '"region_nom": "Île-de-France"' "$T/palmares.json" && grep -q '"28": "Normandie"' "$T/palmares.json" \
+    || no "case 11: région names missing from palmares.json"
 
 # 2. palmares.csv read back as a spreadsheet reads it.
 /usr/bin/python3 - "$T/palmares.csv" "$CASE/jury.csv" <<'PY' || fail=1
@@ -111,6 +115,72 @@ PY
 # An output that cannot be created.
 "$BIN" "${common[@]}" --jury "$CASE/jury.csv" -o "$T/no/such/dir/p.json" 2>/dev/null; rc=$?
 [ $rc -eq 73 ] || no "uncreatable output: exit $rc"
+
+# 7. "-" is standard input, for any one input file (the same bytes as the file).
+"$BIN" "${common[@]}" --jury "$CASE/jury.csv" -o "$T/ref.json" 2>/dev/null
+for opt in rules candidatures coverage jury; do
+    args=(--rules "$CASE/rules.json" --candidatures "$CASE/candidatures.csv"
+          --history "$CASE/history" --coverage "$CASE/coverage.json" --collectivites "$DIR"
+          --jury "$CASE/jury.csv" -o "$T/stdin-$opt.json")
+    for i in "${!args[@]}"; do
+        [ "${args[$i]}" = "--$opt" ] && { src=${args[$((i + 1))]}; args[$((i + 1))]=-; }
+    done
+    "$BIN" "${args[@]}" <"$src" 2>"$T/err"; rc=$?
+    [ $rc -eq 0 ] || no "--$opt -: exit $rc: $(head -n 1 "$T/err")"
+    cmp -s "$T/ref.json" "$T/stdin-$opt.json" || no "--$opt -: palmares differs from the one read from the file"
+done
+"$BIN" "${common[@]}" --jury - -o "$T/x.json" --rejects "$T/rej-stdin.ndjson" 2>/dev/null \
+    <"$CASE/jury-invalide.csv"; rc=$?
+[ $rc -eq 0 ] && grep -q '"fichier":"-","ligne":5,"champ":"arobases"' "$T/rej-stdin.ndjson" \
+    || no "--jury - with a bad row: exit $rc, rejects $(cat "$T/rej-stdin.ndjson" 2>/dev/null)"
+rm -f "$T/x.json"
+args=(--rules - --candidatures "$CASE/candidatures.csv" --history "$CASE/history"
+      --coverage "$CASE/coverage.json" --collectivites "$DIR" --jury - -o "$T/x.json")
+"$BIN" "${args[@]}" </dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 64 ] && grep -q 'standard input (-) can feed only one of --rules, --candidatures, --coverage and --jury' "$T/err" \
+    && grep -q '^usage: arobase-decide' "$T/err" || no "two inputs from -: exit $rc"
+"$BIN" --rules "$CASE/rules.json" --candidatures "$CASE/candidatures.csv" --history - \
+    --coverage "$CASE/coverage.json" --jury "$CASE/jury.csv" -o "$T/x.json" </dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 64 ] || no "--history -: exit $rc"
+[ ! -e "$T/x.json" ] || no "an output was written after a usage error"
+
+# 8. The default collectivités folder: missing, it is a warning (once) and
+# populations and régions are unknown; an explicit missing folder is exit 66.
+mkdir "$T/elsewhere"
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+A=$(abs "$CASE") ABIN=$(abs "$BIN")
+(cd "$T/elsewhere" && "$ABIN" --rules "$A/rules.json" --candidatures "$A/candidatures.csv" \
+    --history "$A/history" --coverage "$A/coverage.json" --jury "$A/jury.csv" -o p.json) 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] || no "no default collectivités: exit $rc"
+[ "$(grep -c 'input/collectivites' "$T/err")" -eq 1 ] && \
+    grep -qx 'arobase-decide: warning: input/collectivites: not found: populations and régions unknown (run make deps, or give --collectivites DIR)' "$T/err" \
+    || no "no default collectivités: warning missing or repeated: $(grep collectivites "$T/err")"
+grep -q '"population"' "$T/elsewhere/p.json" && no "no default collectivités: populations written"
+grep -q '"inconnue": 5' "$T/elsewhere/p.json" || no "no default collectivités: régions should be unknown"
+rm -f "$T/elsewhere/p.json"
+(cd "$T/elsewhere" && "$ABIN" --rules "$A/rules.json" --candidatures "$A/candidatures.csv" \
+    --history "$A/history" --coverage "$A/coverage.json" --collectivites absent \
+    --jury "$A/jury.csv" -o p.json) 2>"$T/err"; rc=$?
+[ $rc -eq 66 ] && [ ! -e "$T/elsewhere/p.json" ] || no "explicit missing --collectivites: exit $rc"
+
+# 9. A jury file that cannot be read as a whole: its error alone, then the
+# summary (no candidature listed as undecided), exit 65, nothing written.
+: >"$T/jury-vide.csv"
+printf 'code;nom;mentions\n76575;Saint-Étienne-du-Rouvray;\n' >"$T/jury-sans-arobases.csv"
+for j in jury-vide jury-sans-arobases; do
+    "$BIN" "${common[@]}" --jury "$T/$j.csv" -o "$T/x.json" --rejects "$T/x.ndjson" 2>"$T/err"; rc=$?
+    [ $rc -eq 65 ] || no "$j: exit $rc"
+    [ "$(wc -l <"$T/err")" -eq 2 ] || { no "$j: the file error should be reported alone:"; cat "$T/err" >&2; }
+    tail -n 1 "$T/err" | grep -q '; nothing written$' || no "$j: summary $(tail -n 1 "$T/err")"
+    [ ! -e "$T/x.json" ] && [ ! -e "$T/x.ndjson" ] || no "$j: an output was written"
+done
+grep -q "jury-sans-arobases.csv:1: arobases: missing column \"arobases\"" "$T/err" || no "jury-sans-arobases: message"
+
+# 10. An unknown mention is counted in the summary.
+sed 's/;Écoles Internet;/;Villes fleuries;/' "$CASE/jury.csv" >"$T/jury-mention.csv"
+"$BIN" "${common[@]}" --jury "$T/jury-mention.csv" -o "$T/x.json" 2>"$T/err"; rc=$?
+[ $rc -eq 65 ] && tail -n 1 "$T/err" | grep -q ', unknown mentions 1; nothing written$' \
+    || no "unknown mention: exit $rc, summary $(tail -n 1 "$T/err")"
 
 [ $fail -eq 0 ] && echo "test-palmares: ok"
 exit $fail
