@@ -29,6 +29,7 @@ struct bk {
 	double m;           /* margin, pt */
 	double y;           /* next free line, pt from the top */
 	int page;           /* current page number, from 1 */
+	int at_fault;       /* 1 when a laureate's entry failed */
 	rd_err *e;          /* first error */
 };
 
@@ -229,7 +230,9 @@ figures(struct bk *b, const rd_palmares *p)
 		rc = chart(b, "Lauréats par catégorie", labels, counts, 3);
 	}
 	for (size_t i = 0; i < p->n; i++) {
-		const char *r = p->laureats[i].region;
+		/* The région's name when known, else its code. */
+		const char *r = p->laureats[i].region_nom ? p->laureats[i].region_nom
+		                                          : p->laureats[i].region;
 		size_t k;
 
 		if (r == NULL) {
@@ -356,8 +359,8 @@ listing(struct bk *b, const rd_palmares *p)
 			free(s);
 			free(arob);
 		}
-		if (rc == 0)
-			rc = entry(b, l);
+		if (rc == 0 && (rc = entry(b, l)) != 0)
+			b->at_fault = 1;
 	}
 	free(order);
 	return rc;
@@ -365,10 +368,12 @@ listing(struct bk *b, const rd_palmares *p)
 
 int
 rd_booklet(rd_out *o, const char *rel, rd_fonts *f, const ar_rules *rules,
-           const rd_palmares *p, const char *iso, rd_err *e)
+           const rd_palmares *p, const char *iso, int *at_fault, rd_err *e)
 {
 	struct bk b;
 
+	if (at_fault != NULL)
+		*at_fault = 0;
 	memset(&b, 0, sizeof b);
 	b.doc = rd_doc_pdf(o, rel, PAGE_W_MM, PAGE_H_MM, iso, e);
 	if (b.doc == NULL)
@@ -384,6 +389,8 @@ rd_booklet(rd_out *o, const char *rel, rd_fonts *f, const ar_rules *rules,
 	b.e = e;
 	if (cover(&b, p) != 0 || new_page(&b) != 0 || figures(&b, p) != 0 ||
 	    listing(&b, p) != 0) {
+		if (at_fault != NULL)
+			*at_fault = b.at_fault;
 		rd_doc_abort(b.doc);
 		return -1;
 	}

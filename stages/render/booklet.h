@@ -8,7 +8,7 @@
  * (rd_name_key), each with its département, kind and mentions.
  *
  * Example:
- *     if (rd_booklet(out, "palmares.pdf", fonts, rules, palmares, iso, &e) != 0) ... e ...
+ *     if (rd_booklet(out, "palmares.pdf", fonts, rules, palmares, iso, NULL, &e) != 0) ... e ...
  */
 #ifndef AROBASE_RENDER_BOOKLET_H
 #define AROBASE_RENDER_BOOKLET_H
@@ -22,9 +22,10 @@
 /*
  * Writes the booklet of p to rel (relative to o's folder), dated iso (ISO
  * 8601 UTC, rd_pdf_date_iso).  Returns 0, or -1 with e set (nothing
- * staged).
+ * staged); then *at_fault (when not NULL) is 1 when a laureate's own text
+ * was the cause (a name or mention that cannot be drawn or fit), else 0.
  */
 int rd_booklet(rd_out *o, const char *rel, rd_fonts *f, const ar_rules *rules,
-               const rd_palmares *p, const char *iso, rd_err *e);
+               const rd_palmares *p, const char *iso, int *at_fault, rd_err *e);
 
 #endif

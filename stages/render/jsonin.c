@@ -4,6 +4,7 @@
 #include "jsonin.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arobase.h"
@@ -14,7 +15,16 @@ rd_json_open(const char *path, int millesime, rd_err *e)
 	json_error_t jerr;
 	json_t *root, *v;
 
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (strcmp(path, "-") == 0) {
+		root = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
+		if (root == NULL && ferror(stdin)) {
+			rd_err_set(e, AR_EXIT_IOERR, "%s: cannot read standard input: %s", path,
+			           strerror(errno));
+			return NULL;
+		}
+	} else {
+		root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	}
 	if (root == NULL) {
 		if (json_error_code(&jerr) == json_error_cannot_open_file)
 			rd_err_set(e, errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_IOERR, "%s: %s",
@@ -50,4 +60,10 @@ rd_code_ok(const char *s)
 		      (s[i] >= 'a' && s[i] <= 'z')))
 			return 0;
 	return 1;
+}
+
+const char *
+rd_input_path(const char *arg)
+{
+	return strcmp(arg, "-") == 0 ? "/dev/stdin" : arg;
 }

@@ -20,13 +20,20 @@
 #include "rderr.h"
 
 /*
- * Reads path (UTF-8 JSON; invalid UTF-8, \u0000 and duplicate keys are
+ * Reads path ("-": standard input, named "-" in messages; UTF-8 JSON; invalid UTF-8, \u0000 and duplicate keys are
  * errors with the line) and checks that it is an object whose "millesime"
  * is the integer millesime.  Returns the object, a new reference the caller
  * releases with json_decref(), or NULL with e set: exit 66 when the file is
  * missing, 74 when it cannot be read, else 65, naming the file.
  */
 json_t *rd_json_open(const char *path, int millesime, rd_err *e);
+
+/*
+ * The path to open for the command-line argument arg: "/dev/stdin" for
+ * "-" (standard input, for the readers of stages/common that take a path),
+ * else arg itself (borrowed).
+ */
+const char *rd_input_path(const char *arg);
 
 /*
  * 1 when s (NUL-terminated) can be a collectivité's code: an INSEE code or

@@ -9,12 +9,17 @@
  * ones of fonts.h; PDF dates come from SOURCE_DATE_EPOCH or the ceremony
  * date, so that two runs give the same bytes.  Every file is staged and
  * moved into OUTDIR only when all are complete (output.h): a failed run
- * writes nothing.  With --coverage and --referentiel it draws the mosaïques
+ * writes nothing, and a successful one removes, as it installs its files,
+ * the certificates, panels or mosaïques of an earlier run that it did not
+ * write (collectivités no longer in the input).  Every laureate's text is
+ * checked against the pinned fonts before anything is drawn, so that each
+ * bad one is reported.  Any one input may be "-", standard input.  With --coverage and --referentiel it draws the mosaïques
  * instead (mosaiques/, mosaique.h); with --jury-book, the jury's book
  * (livre-du-jury.pdf, jurybook.h).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +28,7 @@
 #include "booklet.h"
 #include "collectivites.h"
 #include "fonts.h"
+#include "jsonin.h"
 #include "jurybook.h"
 #include "mosaique.h"
 #include "numparse.h"
@@ -35,6 +41,7 @@
 #include "rderr.h"
 #include "report.h"
 #include "rules.h"
+#include "textfit.h"
 #include "xalloc.h"
 
 #define USAGE \
@@ -52,7 +59,8 @@ enum { FMT_PDF = 1, FMT_SVG = 2, FMT_PNG = 4 };
 
 struct options {
 	const char *rules, *palmares, *jury_book, *coverage, *referentiel, *outdir;
-	const char *collectivites; /* --collectivites DIR: names on the mosaïques, or NULL */
+	const char *collectivites; /* --collectivites DIR: names of the mosaïques and of the
+	                              booklet's régions, or NULL */
 	long long dpi;          /* --dpi: PNG resolution of the mosaïques (0: 150) */
 	unsigned what;          /* WHAT_* bits */
 	unsigned formats;       /* FMT_* bits */
@@ -242,6 +250,24 @@ parse_options(int argc, char **argv, struct options *o)
 		ar_say("--rules and -o are required");
 		return usage();
 	}
+	if (strcmp(o->outdir, "-") == 0) {
+		ar_say("-o -: arobase-render writes a folder of files, not a stream; "
+		       "name a folder (./- for a folder called \"-\")");
+		return usage();
+	}
+	{
+		const char *in[] = {o->rules, o->palmares, o->jury_book, o->coverage,
+		                    o->referentiel};
+		int n_stdin = 0;
+
+		for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+			n_stdin += in[k] != NULL && strcmp(in[k], "-") == 0;
+		if (n_stdin > 1) {
+			ar_say("standard input (-) can feed only one of --rules, --palmares, "
+			       "--jury-book, --coverage and --referentiel");
+			return usage();
+		}
+	}
 	if ((o->jury_book != NULL && o->palmares != NULL) ||
 	    (o->jury_book == NULL && o->palmares == NULL && o->coverage == NULL &&
 	     o->referentiel == NULL)) {
@@ -267,8 +293,9 @@ parse_options(int argc, char **argv, struct options *o)
 		ar_say("--what mosaiques: needs --coverage and --referentiel");
 		return usage();
 	}
-	if (o->collectivites != NULL && (o->coverage == NULL || o->jury_book != NULL)) {
-		ar_say("--collectivites: only with --coverage, for the names on the mosaïques");
+	if (o->collectivites != NULL && o->jury_book != NULL) {
+		ar_say("--collectivites: not with --jury-book (it names the mosaïques and the "
+		       "booklet's régions)");
 		return usage();
 	}
 	if (o->what == 0)
@@ -278,16 +305,20 @@ parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Renders everything into o (staged); returns 0 or -1 with e set. */
+/*
+ * Renders everything into o (staged); returns 0 or -1 with e set and
+ * *n_bad 1 when a laureate's own text was at fault (a name that cannot fit).
+ */
 static int
 render(const struct options *opt, rd_fonts *fonts, const ar_rules *rules,
        const rd_palmares *p, const char *iso, double pw, double ph, rd_out *out,
-       rd_err *e)
+       size_t *n_bad, rd_err *e)
 {
 	static const struct { unsigned bit; const char *ext; rd_panel_format pf; } fmts[] = {
 		{FMT_PDF, "pdf", RD_PANEL_PDF}, {FMT_SVG, "svg", RD_PANEL_SVG},
 		{FMT_PNG, "png", RD_PANEL_PNG}};
 	rd_doc *all = NULL;
+	int at_fault = 0;
 	/* Progress on a terminal, for long runs only (never in pipes or tests). */
 	const int progress = p->n >= 200 && ar_progress_wanted();
 	int rc;
@@ -342,12 +373,125 @@ render(const struct options *opt, rd_fonts *fonts, const ar_rules *rules,
 		return -1;
 	all = NULL;
 	if ((opt->what & WHAT_BOOKLET) &&
-	    rd_booklet(out, "palmares.pdf", fonts, rules, p, iso, e) != 0)
+	    rd_booklet(out, "palmares.pdf", fonts, rules, p, iso, &at_fault, e) != 0) {
+		*n_bad = at_fault && e->status == AR_EXIT_DATAERR;
 		return -1;
+	}
 	return 0;
 fail:
+	/* Every failure inside the loop comes from laureate i's own text, or a file. */
+	*n_bad = e->status == AR_EXIT_DATAERR;
 	rd_doc_abort(all);
 	return -1;
+}
+
+/* The --format list as rd_out_prune wants it ("pdf,svg"). */
+static const char *
+format_exts(unsigned formats)
+{
+	static const char *const lists[8] = {"", "pdf", "svg", "pdf,svg", "png", "pdf,png",
+	                                     "svg,png", "pdf,svg,png"};
+
+	return lists[formats & 7];
+}
+
+/*
+ * Reports what rd_out_commit pruned: the outputs of an earlier run it
+ * removed, folder by folder, and the unknown files it left.
+ */
+static void
+report_pruned(const char *outdir, const rd_out_report *r)
+{
+	for (size_t k = 0; k < r->n_unknown; k++)
+		ar_warn(NULL, 0, NULL, "%s/%s: not a file arobase-render writes; left in place",
+		        outdir, r->unknown[k]);
+	for (size_t k = 0; k < r->n_folders; k++)
+		if (r->folder_removed[k] > 0)
+			ar_say("%s/%s: removed %zu file%s of an earlier run that this run did not "
+			       "write (collectivité%s no longer in the input)", outdir, r->folder[k],
+			       r->folder_removed[k], r->folder_removed[k] > 1 ? "s" : "",
+			       r->folder_removed[k] > 1 ? "s" : "");
+}
+
+/* Names the booklet's régions from the collectivités directory (--collectivites,
+ * else input/collectivites when it exists) when palmares.json did not; returns 0
+ * or -1 with e set (an explicit folder that cannot be read). */
+static const char *
+region_nom_of(void *dir, const char *code)
+{
+	return ar_region_nom(dir, code);
+}
+
+static int
+name_regions(const struct options *opt, rd_palmares *p, rd_err *e)
+{
+	const char *dirname = opt->collectivites ? opt->collectivites : "input/collectivites";
+	ar_collectivites *dir;
+	struct stat st;
+	char why[512];
+	size_t missing = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		missing += p->laureats[i].region != NULL && p->laureats[i].region_nom == NULL;
+	if (missing == 0 || !(opt->what & WHAT_BOOKLET))
+		return 0;
+	if (opt->collectivites == NULL && stat(dirname, &st) != 0)
+		return 0;
+	dir = ar_collectivites_load(dirname, why, sizeof why);
+	if (dir == NULL) {
+		if (opt->collectivites != NULL)
+			return rd_err_set(e, errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_DATAERR,
+			                  "%s", why);
+		ar_warn(NULL, 0, NULL, "%s; the booklet shows région codes", why);
+		return 0;
+	}
+	rd_palmares_name_regions(p, region_nom_of, dir);
+	ar_collectivites_free(dir);
+	return 0;
+}
+
+/* One laureate field drawn somewhere: the field's name and its text. */
+static size_t
+check_field(rd_fonts *fonts, const char *path, const rd_laureat *l,
+            const char *field, const char *text)
+{
+	const char *why;
+	unsigned bad;
+
+	if (text == NULL || rd_text_check(fonts, text, &bad, &why) == 0)
+		return 0;
+	ar_error(path, 0, NULL, "laureats[%zu] (%s): %s: character U+%04X %s: \"%s\"",
+	         l->index, l->code, field, bad, why, text);
+	return 1;
+}
+
+/*
+ * Checks, before drawing, that every text of every laureate can be drawn
+ * with the pinned fonts; reports each field at fault.  Returns the number
+ * of laureates at fault.
+ */
+static size_t
+check_glyphs(rd_fonts *fonts, const char *path, const rd_palmares *p)
+{
+	size_t n_bad = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		const rd_laureat *l = &p->laureats[i];
+		size_t bad = 0;
+
+		bad += check_field(fonts, path, l, "nom", l->nom);
+		bad += check_field(fonts, path, l, "departement", l->departement);
+		bad += check_field(fonts, path, l, l->region_nom ? "region_nom" : "region",
+		                   l->region_nom ? l->region_nom : l->region);
+		for (size_t k = 0; k < l->n_mentions; k++) {
+			char field[32];
+
+			snprintf(field, sizeof field, "mentions[%zu]", k);
+			bad += check_field(fonts, path, l, field, l->mentions[k]);
+		}
+		n_bad += bad > 0;
+	}
+	return n_bad;
 }
 
 /* The mosaïques' inputs and outputs, freed together. */
@@ -374,13 +518,14 @@ load_coverage(const struct options *opt, const ar_rules *rules, struct mos_run *
 	return m->cov == NULL ? -1 : 0;
 }
 
-/* Commits or aborts m->out and frees everything of m; returns rc or the commit's. */
+/* Commits or aborts m->out and frees everything of m; returns rc or the commit's.
+ * rep (may be NULL) receives what the commit pruned (rd_out_report_free). */
 static int
-mos_end(struct mos_run *m, int rc, size_t *n_files, rd_err *e)
+mos_end(struct mos_run *m, int rc, size_t *n_files, rd_out_report *rep, rd_err *e)
 {
 	if (rc == 0 && m->out != NULL) {
 		*n_files = rd_out_count(m->out);
-		rc = rd_out_commit(m->out, e);
+		rc = rd_out_commit(m->out, rep, e);
 		m->out = NULL;
 	}
 	rd_out_abort(m->out);
@@ -396,7 +541,7 @@ mos_end(struct mos_run *m, int rc, size_t *n_files, rd_err *e)
 /* --coverage with --referentiel: mosaiques/ (mosaique.h); returns 0 or -1 with e set. */
 static int
 run_mosaiques(const struct options *opt, const ar_rules *rules, const char *iso,
-              size_t *n_read, size_t *n_files, rd_err *e)
+              size_t *n_read, size_t *n_files, rd_out_report *rep, rd_err *e)
 {
 	struct mos_run m = {0};
 	unsigned formats = ((opt->formats & FMT_PDF) ? RD_MOSAIC_PDF : 0) |
@@ -406,23 +551,25 @@ run_mosaiques(const struct options *opt, const ar_rules *rules, const char *iso,
 	int rc = -1;
 
 	if (load_coverage(opt, rules, &m, e) != 0)
-		return mos_end(&m, -1, n_files, e);
+		return mos_end(&m, -1, n_files, NULL, e);
 	*n_read = m.cov->n;
 	if (opt->palmares != NULL && (m.p = rd_palmares_load(opt->palmares, rules, e)) == NULL)
-		return mos_end(&m, -1, n_files, e);
+		return mos_end(&m, -1, n_files, NULL, e);
 	if (opt->collectivites != NULL) {
 		m.dir = ar_collectivites_load(opt->collectivites, why, sizeof why);
 		if (m.dir == NULL) {
 			rd_err_set(e, errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_DATAERR, "%s", why);
-			return mos_end(&m, -1, n_files, e);
+			return mos_end(&m, -1, n_files, NULL, e);
 		}
 	}
 	if ((m.fonts = rd_fonts_open(NULL, e)) != NULL &&
-	    (m.out = rd_out_begin(opt->outdir, e)) != NULL)
+	    (m.out = rd_out_begin(opt->outdir, e)) != NULL) {
 		rc = rd_mosaiques_render(m.out, m.fonts, m.ref, m.cov, m.p, m.dir,
 		                         formats ? formats : RD_MOSAIC_PDF,
 		                         opt->dpi ? (double)opt->dpi : 150, iso, e);
-	return mos_end(&m, rc, n_files, e);
+		rd_out_prune(m.out, "mosaiques", format_exts(opt->formats), 0);
+	}
+	return mos_end(&m, rc, n_files, rep, e);
 }
 
 /* --jury-book: livre-du-jury.pdf (jurybook.h); returns 0 or -1 with e set. */
@@ -435,15 +582,15 @@ run_jury_book(const struct options *opt, const ar_rules *rules, const char *iso,
 
 	m.jb = rd_jury_book_load(opt->jury_book, rules, e);
 	if (m.jb == NULL)
-		return mos_end(&m, -1, n_files, e);
+		return mos_end(&m, -1, n_files, NULL, e);
 	*n_read = m.jb->n + m.jb->n_refused;
 	if (load_coverage(opt, rules, &m, e) != 0)
-		return mos_end(&m, -1, n_files, e);
+		return mos_end(&m, -1, n_files, NULL, e);
 	if ((m.fonts = rd_fonts_open(NULL, e)) != NULL &&
 	    (m.out = rd_out_begin(opt->outdir, e)) != NULL)
 		rc = rd_jury_book_render(m.out, "livre-du-jury.pdf", m.fonts, rules, m.jb, m.ref,
 		                         m.cov, iso, e);
-	return mos_end(&m, rc, n_files, e);
+	return mos_end(&m, rc, n_files, NULL, e);
 }
 
 int
@@ -454,16 +601,18 @@ main(int argc, char **argv)
 	rd_palmares *p = NULL;
 	rd_fonts *fonts = NULL;
 	rd_out *out = NULL;
+	rd_out_report pruned;
 	rd_err e = RD_ERR_INIT;
 	char why[512], iso[32];
 	double pw, ph;
-	size_t n_read = 0, n_files = 0;
+	size_t n_read = 0, n_files = 0, n_bad = 0;
 	int status = AR_EXIT_OK, rc;
 
 	/* Set up. */
 	ar_set_progname("arobase-render");
 	ar_outfile_cleanup_on_signals();
 	memset(&opt, 0, sizeof opt);
+	memset(&pruned, 0, sizeof pruned);
 
 	/* Options, and their combination. */
 	rc = parse_options(argc, argv, &opt);
@@ -471,7 +620,7 @@ main(int argc, char **argv)
 		return rc == 1 ? AR_EXIT_OK : rc;
 
 	/* Process: inputs, fonts, then every output staged. */
-	rules = ar_rules_load(opt.rules, why, sizeof why);
+	rules = ar_rules_load(rd_input_path(opt.rules), why, sizeof why);
 	if (rules == NULL) {
 		ar_error(opt.rules, 0, NULL, "%s", why);
 		status = errno == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_DATAERR;
@@ -490,10 +639,12 @@ main(int argc, char **argv)
 	if (rd_pdf_date_iso(getenv("SOURCE_DATE_EPOCH"), rules->ceremonie, iso, &e) != 0)
 		goto failed;
 	if (opt.jury_book != NULL || opt.coverage != NULL) {
-		rc = opt.jury_book != NULL ? run_jury_book(&opt, rules, iso, &n_read, &n_files, &e)
-		                           : run_mosaiques(&opt, rules, iso, &n_read, &n_files, &e);
+		rc = opt.jury_book != NULL
+		         ? run_jury_book(&opt, rules, iso, &n_read, &n_files, &e)
+		         : run_mosaiques(&opt, rules, iso, &n_read, &n_files, &pruned, &e);
 		if (rc != 0)
 			goto failed;
+		report_pruned(opt.outdir, &pruned);
 		goto done;
 	}
 	p = rd_palmares_load(opt.palmares, rules, &e);
@@ -502,33 +653,57 @@ main(int argc, char **argv)
 	n_read = p->n;
 	if (p->n == 0)
 		ar_warn(opt.palmares, 0, "laureats", "no laureate: no certificate and no panel");
+	if (name_regions(&opt, p, &e) != 0)
+		goto failed;
 	fonts = rd_fonts_open(NULL, &e);
 	if (fonts == NULL)
 		goto failed;
+	/* Every bad laureate reported before anything is drawn. */
+	n_bad = check_glyphs(fonts, opt.palmares, p);
+	if (n_bad > 0) {
+		status = AR_EXIT_DATAERR;
+		goto done;
+	}
 	out = rd_out_begin(opt.outdir, &e);
 	if (out == NULL)
 		goto failed;
-	if (render(&opt, fonts, rules, p, iso, pw, ph, out, &e) != 0)
+	if (render(&opt, fonts, rules, p, iso, pw, ph, out, &n_bad, &e) != 0)
 		goto failed;
+	/* Outputs of an earlier run for collectivités no longer here go with the commit. */
+	if (opt.what & WHAT_CERT)
+		rd_out_prune(out, "certificats", "pdf", 0);
+	if (opt.what & WHAT_PANEL)
+		rd_out_prune(out, "panneaux", format_exts(opt.formats), RD_PRUNE_NOM);
 	n_files = rd_out_count(out);
-	rc = rd_out_commit(out, &e);
+	rc = rd_out_commit(out, &pruned, &e);
 	out = NULL;
 	if (rc != 0)
 		goto failed;
+	report_pruned(opt.outdir, &pruned);
 	goto done;
 failed:
 	ar_say("%s", e.msg);
 	status = e.status ? e.status : AR_EXIT_SOFTWARE;
-	n_files = 0;
 done:
 	/* Clean up, through one exit path. */
 	rd_out_abort(out);
 	rd_fonts_free(fonts);
 	rd_palmares_free(p);
 	ar_rules_free(rules);
-	if (status == AR_EXIT_OK)
+	/*
+	 * On success every laureate was written.  On failure nothing is: the
+	 * laureates at fault are the rejected ones, the others are "not written".
+	 */
+	if (status == AR_EXIT_OK && pruned.removed > 0)
+		ar_summary(n_read, n_read, 0, "; files %zu, earlier files removed %zu", n_files,
+		           pruned.removed);
+	else if (status == AR_EXIT_OK)
 		ar_summary(n_read, n_read, 0, "; files %zu", n_files);
+	else if (n_read > n_bad)
+		ar_summary(n_read, 0, n_bad, "; not written %zu, files 0, nothing written",
+		           n_read - n_bad);
 	else
-		ar_summary(n_read, 0, n_read, "; files 0, nothing written");
+		ar_summary(n_read, 0, n_bad, "; files 0, nothing written");
+	rd_out_report_free(&pruned);
 	return status;
 }

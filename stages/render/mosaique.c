@@ -743,7 +743,7 @@ rd_referentiel_open(const char *path, int millesime, rd_err *e)
 	ar_referentiel *ref;
 
 	errno = 0;
-	ref = ar_referentiel_load(path, &line, why, sizeof why);
+	ref = ar_referentiel_load(rd_input_path(path), &line, why, sizeof why);
 	if (ref == NULL) {
 		if (errno == ENOENT)
 			rd_err_set(e, AR_EXIT_NOINPUT, "%s: %s", path, why);

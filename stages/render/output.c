@@ -12,10 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
 #include "arobase.h"
+#include "jsonin.h"
 #include "outfile.h"
 #include "pdfboxes.h"
 #include "pdffix.h"
@@ -33,6 +36,12 @@ struct rd_out {
 	char *stage;         /* OUTDIR/.arobase-render.XXXXXX */
 	int created_outdir;  /* 1 when OUTDIR did not exist before */
 	size_t n_files;      /* files staged */
+	size_t n_prune;      /* folders to prune at commit */
+	struct prune {
+		char dir[32];    /* folder of OUTDIR ("panneaux") */
+		char exts[32];   /* formats this run writes there ("pdf,svg") */
+		unsigned flags;  /* RD_PRUNE_* name shapes */
+	} prune[RD_PRUNE_MAX];
 };
 
 /* What the signal handler removes: staged files and folders, then the stage. */
@@ -188,9 +197,180 @@ in_order(size_t *n)
 	return v;
 }
 
-int
-rd_out_commit(rd_out *o, rd_err *e)
+void
+rd_out_prune(rd_out *o, const char *dir, const char *exts, unsigned flags)
 {
+	struct prune *p;
+
+	if (o->n_prune >= RD_PRUNE_MAX)
+		return;
+	p = &o->prune[o->n_prune++];
+	snprintf(p->dir, sizeof p->dir, "%s", dir);
+	snprintf(p->exts, sizeof p->exts, "%s", exts);
+	p->flags = flags;
+}
+
+void
+rd_out_report_free(rd_out_report *rep)
+{
+	if (rep == NULL)
+		return;
+	for (size_t i = 0; i < rep->n_unknown; i++)
+		free(rep->unknown[i]);
+	free(rep->unknown);
+	memset(rep, 0, sizeof *rep);
+}
+
+static int
+by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 1 when ext (NUL-terminated) is one of the comma-separated list exts. */
+static int
+ext_in(const char *ext, const char *exts)
+{
+	size_t n = strlen(ext);
+
+	for (const char *s = exts; *s; ) {
+		const char *comma = strchr(s, ',');
+		size_t k = comma ? (size_t)(comma - s) : strlen(s);
+
+		if (k == n && strncmp(s, ext, n) == 0)
+			return 1;
+		s += k + (comma != NULL);
+	}
+	return 0;
+}
+
+/*
+ * The format of name when it is an output render writes in a folder
+ * pruned with flags (<code>.<ext>, <code>-nom.<ext> with RD_PRUNE_NOM; ext
+ * pdf, svg or png): a pointer to ext inside name; NULL for any other name.
+ */
+static const char *
+output_ext(const char *name, unsigned flags)
+{
+	const char *dot = strrchr(name, '.');
+	char base[32];
+	size_t n;
+
+	if (dot == NULL || (strcmp(dot, ".pdf") != 0 && strcmp(dot, ".svg") != 0 &&
+	                    strcmp(dot, ".png") != 0))
+		return NULL;
+	n = (size_t)(dot - name);
+	if ((flags & RD_PRUNE_NOM) && n > 4 && strncmp(dot - 4, "-nom", 4) == 0)
+		n -= 4;
+	if (n == 0 || n >= sizeof base)
+		return NULL;
+	memcpy(base, name, n);
+	base[n] = '\0';
+	return rd_code_ok(base) ? dot + 1 : NULL;
+}
+
+/*
+ * Removes from OUTDIR/p->dir the outputs of p's formats that are not in
+ * staged (the sorted OUTDIR-relative paths of this run); counts them in
+ * *removed, lists unrecognised entries in rep.  Returns 0 or -1 with e set.
+ */
+static int
+prune_folder(const char *outdir, const struct prune *p, char **staged, size_t n_staged,
+             size_t *removed, rd_out_report *rep, rd_err *e)
+{
+	char *path = xasprintf("%s/%s", outdir, p->dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	d = opendir(path);
+	if (d == NULL) {
+		if (errno != ENOENT)
+			rc = rd_err_set(e, AR_EXIT_CANTCREAT, "%s: cannot list the outputs of an earlier run: %s",
+			                path, strerror(errno));
+		free(path);
+		return rc;
+	}
+	/* Read the whole listing first: removing while reading may skip entries. */
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			names = xreallocarray(names, cap, sizeof *names);
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, by_string);
+	for (size_t i = 0; i < n; i++) {
+		char *rel = xasprintf("%s/%s", p->dir, names[i]);
+		char *file = xasprintf("%s/%s", outdir, rel);
+		const char *ext = output_ext(names[i], p->flags);
+		struct stat st;
+
+		if (ext != NULL && (lstat(file, &st) != 0 ||
+		                    !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))))
+			ext = NULL;
+		if (ext == NULL) {
+			rep->unknown = xreallocarray(rep->unknown, rep->n_unknown + 1,
+			                             sizeof *rep->unknown);
+			rep->unknown[rep->n_unknown++] = rel;
+			rel = NULL;
+		} else if (ext_in(ext, p->exts) &&
+		           bsearch(&rel, staged, n_staged, sizeof *staged, by_string) == NULL) {
+			if (unlink(file) == 0)
+				(*removed)++;
+			else if (rc == 0)
+				rc = rd_err_set(e, AR_EXIT_CANTCREAT,
+				                "%s: cannot remove this output of an earlier run: %s",
+				                file, strerror(errno));
+		}
+		free(file);
+		free(rel);
+		free(names[i]);
+	}
+	free(names);
+	free(path);
+	return rc;
+}
+
+/* Prunes every folder asked for by rd_out_prune; fills rep. */
+static int
+prune_all(rd_out *o, rd_out_report *rep, rd_err *e)
+{
+	char **staged;
+	size_t n = 0;
+	int rc = 0;
+
+	if (o->n_prune == 0)
+		return 0;
+	staged = xcalloc(o->n_files + 1, sizeof *staged);
+	for (struct staged *s = staged_head; s != NULL; s = s->next)
+		if (s->rel != NULL && n < o->n_files + 1)
+			staged[n++] = s->rel;
+	qsort(staged, n, sizeof *staged, by_string);
+	for (size_t k = 0; k < o->n_prune; k++) {
+		size_t removed = 0;
+
+		if (prune_folder(o->outdir, &o->prune[k], staged, n, &removed, rep, e) != 0)
+			rc = -1;
+		snprintf(rep->folder[rep->n_folders], sizeof rep->folder[0], "%s", o->prune[k].dir);
+		rep->folder_removed[rep->n_folders++] = removed;
+		rep->removed += removed;
+	}
+	free(staged);
+	if (rep->n_unknown > 1)
+		qsort(rep->unknown, rep->n_unknown, sizeof *rep->unknown, by_string);
+	return rc;
+}
+
+int
+rd_out_commit(rd_out *o, rd_out_report *rep, rd_err *e)
+{
+	rd_out_report local;
 	struct staged **v;
 	size_t n;
 	int rc = 0;
@@ -214,6 +394,14 @@ rd_out_commit(rd_out *o, rd_err *e)
 		free(target);
 	}
 	free(v);
+	memset(&local, 0, sizeof local);
+	if (rep == NULL)
+		rep = &local;
+	else
+		memset(rep, 0, sizeof *rep);
+	if (rc == 0)
+		rc = prune_all(o, rep, e);
+	rd_out_report_free(&local);
 	remove_staged();
 	restore_signals();
 	free_staged();

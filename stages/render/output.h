@@ -19,7 +19,7 @@
  *     rd_out *o = rd_out_begin("out", &e);
  *     rd_doc *d = rd_doc_pdf(o, "certificats/94038.pdf", 297, 210, iso, &e);
  *     draw(rd_doc_cairo(d)); rd_doc_close(d, &e);
- *     rd_out_commit(o, &e) or rd_out_abort(o);
+ *     rd_out_commit(o, NULL, &e) or rd_out_abort(o);
  */
 #ifndef AROBASE_RENDER_OUTPUT_H
 #define AROBASE_RENDER_OUTPUT_H
@@ -49,12 +49,47 @@ typedef struct rd_doc rd_doc;
  */
 rd_out *rd_out_begin(const char *outdir, rd_err *e);
 
+/* Name shapes rd_out_prune recognises besides <code>.<ext>. */
+#define RD_PRUNE_NOM 1u /* <code>-nom.<ext>: the panels with the name (--panel-name) */
+
+/* At most this many folders may be pruned in one run. */
+#define RD_PRUNE_MAX 4
+
+/*
+ * Asks rd_out_commit to clean the folder dir of OUTDIR ("panneaux", ASCII,
+ * no slash; copied) once the new files are in place.  A file of that
+ * folder is an output of render when its name is <code>.<ext>, or with
+ * RD_PRUNE_NOM in flags also <code>-nom.<ext>, where code is as rd_code_ok
+ * (jsonin.h; "national" is one) and ext is pdf, svg or png.  Those whose ext
+ * is in exts (comma-separated, "pdf,svg") and that this run did not stage
+ * are removed; the outputs of the other formats stay; any other entry stays
+ * and is listed in the report (rd_out_report.unknown).  A missing folder is
+ * no error.  Call it at most RD_PRUNE_MAX times, before rd_out_commit.
+ */
+void rd_out_prune(rd_out *o, const char *dir, const char *exts, unsigned flags);
+
+/* What rd_out_commit did beyond installing the staged files. */
+typedef struct rd_out_report {
+	size_t removed;                    /* earlier outputs removed, all folders */
+	size_t n_folders;                  /* folders pruned (rd_out_prune calls) */
+	char folder[RD_PRUNE_MAX][32];     /* their names, as given to rd_out_prune */
+	size_t folder_removed[RD_PRUNE_MAX]; /* outputs removed from each */
+	char **unknown;                    /* OUTDIR-relative paths left in place because
+	                                      render does not recognise them, sorted */
+	size_t n_unknown;                  /* number of those */
+} rd_out_report;
+
 /*
  * Moves every staged file to OUTDIR/<its relative path> (creating the
- * subfolders), removes the staging folder and frees o.  Returns 0, or -1
+ * subfolders), then prunes the folders named by rd_out_prune, removes the
+ * staging folder and frees o.  rep (may be NULL) receives what was pruned;
+ * the caller frees its contents with rd_out_report_free.  Returns 0, or -1
  * with e set (exit 73); the files already moved stay, the others are removed.
  */
-int rd_out_commit(rd_out *o, rd_err *e);
+int rd_out_commit(rd_out *o, rd_out_report *rep, rd_err *e);
+
+/* Frees the contents of rep (not rep itself) and zeroes it.  NULL does nothing. */
+void rd_out_report_free(rd_out_report *rep);
 
 /* Removes every staged file, the staging folder, OUTDIR when created by
  * rd_out_begin and still empty; frees o.  NULL does nothing. */

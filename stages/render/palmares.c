@@ -34,6 +34,7 @@ laureat_free(rd_laureat *l)
 	free(l->nom);
 	free(l->departement);
 	free(l->region);
+	free(l->region_nom);
 	for (size_t i = 0; i < l->n_mentions; i++)
 		free(l->mentions[i]);
 	free(l->mentions);
@@ -69,9 +70,9 @@ get_string(json_t *o, const char *key, int required, const char *path, size_t i,
 
 static int
 read_laureat(json_t *o, size_t i, const char *path, const ar_rules *rules,
-             rd_laureat *l, rd_err *e)
+             json_t *regions, rd_laureat *l, rd_err *e)
 {
-	const char *code, *nom, *dep, *type, *region;
+	const char *code, *nom, *dep, *type, *region, *region_nom;
 	json_t *v;
 
 	if (!json_is_object(o))
@@ -104,6 +105,7 @@ read_laureat(json_t *o, size_t i, const char *path, const ar_rules *rules,
 		                  "%s: laureats[%zu] (%s): arobases: must be an integer from %d to %d",
 		                  path, i, code, rules->arobases_min, rules->arobases_max);
 	l->arobases = (int)json_integer_value(v);
+	l->index = i;
 	v = json_object_get(o, "millesime");
 	if (v != NULL && (!json_is_integer(v) || json_integer_value(v) != rules->millesime))
 		return rd_err_set(e, AR_EXIT_DATAERR,
@@ -118,6 +120,11 @@ read_laureat(json_t *o, size_t i, const char *path, const ar_rules *rules,
 	region = get_string(o, "region", 0, path, i, e);
 	if (region == NULL && e != NULL && e->status != 0)
 		return -1;
+	region_nom = get_string(o, "region_nom", 0, path, i, e);
+	if (region_nom == NULL && e != NULL && e->status != 0)
+		return -1;
+	if (region_nom == NULL && region != NULL && regions != NULL)
+		region_nom = json_string_value(json_object_get(regions, region));
 	v = json_object_get(o, "mentions");
 	if (v != NULL && !json_is_array(v))
 		return rd_err_set(e, AR_EXIT_DATAERR,
@@ -127,6 +134,7 @@ read_laureat(json_t *o, size_t i, const char *path, const ar_rules *rules,
 	l->nom = xstrdup(nom);
 	l->departement = xstrdup(dep);
 	l->region = region ? xstrdup(region) : NULL;
+	l->region_nom = region_nom ? xstrdup(region_nom) : NULL;
 	if (v != NULL && json_array_size(v) > 0) {
 		l->mentions = xcalloc(json_array_size(v), sizeof *l->mentions);
 		for (size_t k = 0; k < json_array_size(v); k++) {
@@ -151,7 +159,7 @@ by_code(const void *a, const void *b)
 rd_palmares *
 rd_palmares_load(const char *path, const ar_rules *rules, rd_err *e)
 {
-	json_t *root, *list;
+	json_t *root, *list, *regions;
 	rd_palmares *p;
 
 	if ((root = rd_json_open(path, rules->millesime, e)) == NULL)
@@ -162,11 +170,31 @@ rd_palmares_load(const char *path, const ar_rules *rules, rd_err *e)
 		rd_err_set(e, AR_EXIT_DATAERR, "%s: laureats: must be an array", path);
 		return NULL;
 	}
+	if ((regions = json_object_get(json_object_get(root, "statistiques"), "regions")) != NULL) {
+		const char *k;
+		json_t *v;
+
+		if (!json_is_object(regions)) {
+			json_decref(root);
+			rd_err_set(e, AR_EXIT_DATAERR,
+			           "%s: statistiques: regions: must be an object of région names by code",
+			           path);
+			return NULL;
+		}
+		json_object_foreach(regions, k, v)
+			if (!json_is_string(v) || json_string_length(v) == 0) {
+				rd_err_set(e, AR_EXIT_DATAERR,
+				           "%s: statistiques: regions: %s: must be a non-empty string",
+				           path, k);
+				json_decref(root);
+				return NULL;
+			}
+	}
 	p = xcalloc(1, sizeof *p);
 	p->millesime = rules->millesime;
 	p->laureats = xcalloc(json_array_size(list) + 1, sizeof *p->laureats);
 	for (size_t i = 0; i < json_array_size(list); i++) {
-		if (read_laureat(json_array_get(list, i), i, path, rules, &p->laureats[p->n], e) != 0) {
+		if (read_laureat(json_array_get(list, i), i, path, rules, regions, &p->laureats[p->n], e) != 0) {
 			laureat_free(&p->laureats[p->n]);
 			json_decref(root);
 			rd_palmares_free(p);
@@ -184,6 +212,26 @@ rd_palmares_load(const char *path, const ar_rules *rules, rd_err *e)
 			return NULL;
 		}
 	return p;
+}
+
+size_t
+rd_palmares_name_regions(rd_palmares *p, const char *(*nom_of)(void *, const char *),
+                         void *arg)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		rd_laureat *l = &p->laureats[i];
+		const char *nom;
+
+		if (l->region == NULL || l->region_nom != NULL)
+			continue;
+		if ((nom = nom_of(arg, l->region)) != NULL) {
+			l->region_nom = xstrdup(nom);
+			n++;
+		}
+	}
+	return n;
 }
 
 char *

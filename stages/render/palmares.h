@@ -4,8 +4,8 @@
  *
  * render needs only the laureates' code, nom, departement, type, arobases
  * and mentions (the minimal shape of tests/cases/29-pdf-tofu-french-glyphs/palmares.json); it
- * also uses region and hors_concours when present and ignores the other
- * keys.  Laureates are kept in code order (strcmp of the codes), whatever
+ * also uses region, region_nom, hors_concours and statistiques.regions (the
+ * régions' names by code) when present and ignores the other keys.  Laureates are kept in code order (strcmp of the codes), whatever
  * the order of the file, so that every output comes out in code order.
  *
  * Example:
@@ -33,12 +33,16 @@ typedef struct rd_laureat {
 	char *code;        /* INSEE code or SIREN, [0-9A-Za-z]{1,16} (used in file names) */
 	char *nom;         /* name, UTF-8 NFC as in the file */
 	char *departement; /* département code ("91", "2A"), UTF-8 */
-	char *region;      /* région name, or NULL when the file gives none */
+	char *region;      /* région code ("32") as the file gives it, or NULL */
+	char *region_nom;  /* région name ("Hauts-de-France"): the laureate's "region_nom",
+	                      else statistiques.regions[region], else set by the caller
+	                      (rd_palmares_name_regions); NULL when unknown */
 	enum rd_kind kind; /* ville, village or territoire */
 	int arobases;      /* level awarded, within the rules' min..max */
 	char **mentions;   /* mentions, UTF-8 */
 	size_t n_mentions; /* number of mentions */
 	int hors_concours; /* 1 when cited out of competition */
+	size_t index;      /* position in the file's "laureats" array, from 0 */
 } rd_laureat;
 
 /* The year's palmarès. */
@@ -58,6 +62,14 @@ typedef struct rd_palmares {
  * laureate and the field).
  */
 rd_palmares *rd_palmares_load(const char *path, const ar_rules *rules, rd_err *e);
+
+/*
+ * Gives every laureate with a région code but no name the name nom_of
+ * returns for that code (nom_of(arg, code): a UTF-8 string or NULL when
+ * unknown; copied).  Returns the number of laureates named.
+ */
+size_t rd_palmares_name_regions(rd_palmares *p, const char *(*nom_of)(void *, const char *),
+                                void *arg);
 
 /* Frees p.  NULL does nothing. */
 void rd_palmares_free(rd_palmares *p);

@@ -72,6 +72,44 @@ unknown_glyph(rd_fonts *f, const char *text, int bold, int count, const char *wh
 	                  who, count, text, RD_FONT_FAMILY);
 }
 
+int
+rd_text_check(rd_fonts *f, const char *text, unsigned *bad, const char **why)
+{
+	PangoFont *regular = rd_fonts_font(f, 0), *bold = rd_fonts_font(f, 1);
+	const char *end;
+	char *nfc;
+	int rc = 0;
+
+	if (!g_utf8_validate(text, -1, &end)) {
+		*bad = (unsigned char)*end;
+		*why = "invalid UTF-8";
+		return -1;
+	}
+	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+			*bad = (unsigned)c;
+			*why = "is a control character";
+			return -1;
+		}
+	}
+	nfc = g_utf8_normalize(text, -1, G_NORMALIZE_NFC);
+	for (const char *p = nfc ? nfc : ""; *p && rc == 0; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_iszerowidth(c) && !g_unichar_ismark(c))
+			continue;
+		if (!pango_font_has_char(regular, c) || !pango_font_has_char(bold, c)) {
+			*bad = (unsigned)c;
+			*why = "cannot be drawn with the pinned font " RD_FONT_FAMILY;
+			rc = -1;
+		}
+	}
+	g_free(nfc);
+	return rc;
+}
+
 PangoLayout *
 rd_text_layout(rd_fonts *f, const char *text, int bold, double size_pt,
                const char *who, rd_err *e)

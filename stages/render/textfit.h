@@ -42,6 +42,16 @@ typedef struct rd_fit {
 char *rd_text_clean(const char *text, const char *who, rd_err *e);
 
 /*
+ * Checks, before anything is drawn, that text (UTF-8) can be drawn in both
+ * pinned faces: valid UTF-8, no control character, a glyph for every
+ * character of its NFC form (zero-width characters that are not marks need
+ * none).  Returns 0, or -1 with *bad the first code point at fault (the
+ * byte's value for invalid UTF-8) and *why a static English reason
+ * ("cannot be drawn with the pinned font DejaVu Sans").
+ */
+int rd_text_check(rd_fonts *f, const char *text, unsigned *bad, const char **why);
+
+/*
  * Makes a one-paragraph layout of text (UTF-8) at size_pt in the pinned
  * family (bold 1 or 0), unwrapped, and checks that every character has a
  * glyph.  who names the collectivité in messages ("94038 (L’Haÿ-les-Roses)",
