@@ -207,6 +207,35 @@ check_versions(const json_t *m, const char *fontsdir)
 	return n;
 }
 
+/*
+ * The pinned fonts arobase-render uses now, found as it finds them:
+ * $AROBASE_FONTS, else beside the installed programs, else the build tree.
+ */
+static char *
+fonts_dir(const char *bindir)
+{
+	const char *env = getenv("AROBASE_FONTS");
+	char *installed = xasprintf("%s/../share/arobase/fonts", bindir);
+	struct stat st;
+
+	if (env != NULL && *env != '\0') {
+		free(installed);
+		return xstrdup(env);
+	}
+	if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
+		return installed;
+	free(installed);
+	return xasprintf("%s/../stages/render/fonts", bindir);
+}
+
+/* Prints the summary: N outputs read, W identical, R differing. */
+static void
+audit_summary(size_t n, size_t differ, int bad_inputs, const char *note)
+{
+	ar_summary(n, n - differ, differ, "; outputs compared %zu, differing %zu, inputs differing %d%s",
+	           n, differ, bad_inputs, note);
+}
+
 static int
 audit(const char *target, int force)
 {
@@ -216,7 +245,7 @@ audit(const char *target, int force)
 	json_error_t err;
 	struct stat st;
 	size_t i;
-	int differ = 0, bad_inputs = 0, rc;
+	int differ = 0, bad_inputs = 0, extra = 0, rc;
 
 	if (stat(target, &st) != 0) {
 		ar_syserr(target, errno, "cannot audit");
@@ -228,7 +257,7 @@ audit(const char *target, int force)
 	}
 	log = xasprintf("%s/run.log", tmp);
 	bindir = bin_dir();
-	fontsdir = xasprintf("%s/../stages/render/fonts", bindir);
+	fontsdir = fonts_dir(bindir);
 	if (S_ISDIR(st.st_mode)) {
 		root = xstrdup(".");
 		outdir = xstrdup(target);
@@ -276,8 +305,12 @@ audit(const char *target, int force)
 		return access(mpath, F_OK) == 0 ? AR_EXIT_DATAERR : AR_EXIT_NOINPUT;
 	}
 	if (check_versions(m, fontsdir) > 0 && !force) {
-		ar_say("%s: recorded with other versions: refusing to compare (--force compares anyway)", mpath);
+		ar_say("%s: recorded with other versions: refusing to compare (--force compares anyway)",
+		       S_ISDIR(st.st_mode) ? mpath : target);
+		audit_summary(0, 0, 0, "; refused");
+		json_decref(m);
 		rm_rf(tmp);
+		free(log); free(bindir); free(fontsdir); free(root); free(outdir); free(mpath);
 		return AR_EXIT_DIFFER;
 	}
 	json_array_foreach(json_object_get(m, "entrees"), i, f) {
@@ -304,7 +337,8 @@ audit(const char *target, int force)
 		char *a_out = xasprintf("OUT=%s", rerun);
 		char *a_h = xasprintf("HISTORY=%s", json_string_value(json_object_get(ex, "historique")));
 		char *a_c = xasprintf("COLLECTIVITES=%s", json_string_value(json_object_get(ex, "collectivites")));
-		char *argv[] = {"make", "-s", "--no-print-directory", "pipeline", a_b, a_m, a_in, a_out, a_h, a_c, NULL};
+		char *argv[] = {"make", "-s", "--no-print-directory", "pipeline", "NO_BUILD=1",
+		                a_b, a_m, a_in, a_out, a_h, a_c, NULL};
 		json_t *sde = json_object_get(m, "source_date_epoch");
 
 		if (json_is_string(sde))
@@ -317,7 +351,6 @@ audit(const char *target, int force)
 	if (rc != 0) {
 		ar_say("the re-run failed (exit %d):", rc);
 		print_tail(log);
-		differ++;
 	}
 	json_array_foreach(json_object_get(m, "sorties"), i, f) {
 		const char *name = json_string_value(json_object_get(f, "fichier"));
@@ -325,20 +358,25 @@ audit(const char *target, int force)
 		char *rec = xasprintf("%s/%s", outdir, name);
 		char *got = xasprintf("%s/%s", rerun, name);
 		char hex[65], where[600];
+		int changed = ar_sha256_file(rec, hex, NULL) != 0 || strcmp(hex, want) != 0;
+		int rerun_ok = rc == 0 && ar_sha256_file(got, hex, NULL) == 0;
+		int c;
 
-		if (ar_sha256_file(rec, hex, NULL) != 0 || strcmp(hex, want) != 0) {
-			ar_say("output %s: differs from its sha256 in the manifest (the recorded file was changed or removed)", name);
-			differ++;
-		}
-		if (rc != 0)
-			;
-		else if (ar_sha256_file(got, hex, NULL) != 0) {
+		if (rc == 0 && !rerun_ok) {
 			ar_say("output %s: not produced by the re-run", name);
 			differ++;
-		} else if (strcmp(hex, want) != 0) {
-			int c = ar_compare_files(rec, got, where, sizeof where);
-			ar_say("output %s: differs%s%s", name, c == 1 ? " at " : " from the recorded sha256",
-			       c == 1 ? where : "");
+		} else if (rerun_ok && (changed || strcmp(hex, want) != 0)) {
+			/* Where the recorded file and the re-run part. */
+			c = ar_compare_files(rec, got, where, sizeof where);
+			if (changed && strcmp(hex, want) == 0)
+				ar_say("output %s: the recorded file was changed after the run%s%s", name,
+				       c == 1 ? "; it differs from the re-run at " : "", c == 1 ? where : "");
+			else
+				ar_say("output %s: differs%s%s", name, c == 1 ? " at " : " from the recorded sha256",
+				       c == 1 ? where : "");
+			differ++;
+		} else if (changed) {
+			ar_say("output %s: differs from its sha256 in the manifest (the recorded file was changed or removed)", name);
 			differ++;
 		}
 		free(rec);
@@ -358,17 +396,19 @@ audit(const char *target, int force)
 			if (!known) {
 				ar_say("output %s: produced by the re-run but not recorded", name);
 				differ++;
+				extra++;
 			}
 		}
 		json_decref(files);
 	}
-	fprintf(stderr, "%s: read %zu, written 0, rejected 0; outputs compared %zu, differing %d, inputs differing %d\n",
-	        ar_progname(), json_array_size(json_object_get(m, "sorties")),
-	        json_array_size(json_object_get(m, "sorties")), differ, bad_inputs);
+	if (rc != 0)   /* nothing could be compared: every output counts as differing */
+		differ = (int)json_array_size(json_object_get(m, "sorties"));
+	audit_summary(json_array_size(json_object_get(m, "sorties")) + (size_t)extra, (size_t)differ,
+	              bad_inputs, rc != 0 ? "; the re-run failed" : "");
 	json_decref(m);
 	rm_rf(tmp);
 	free(log); free(bindir); free(fontsdir); free(root); free(outdir); free(mpath); free(rerun);
-	return differ || bad_inputs ? AR_EXIT_DIFFER : AR_EXIT_OK;
+	return differ || bad_inputs || rc != 0 ? AR_EXIT_DIFFER : AR_EXIT_OK;
 }
 
 /*

@@ -59,15 +59,32 @@ grep -q 'output actions.ndjson: differs at line [0-9]*: field titre' "$tmp/err" 
 cp -r "$tmp/out" "$tmp/out2"
 printf 'x' >> "$tmp/out2/palmares.csv"
 "$BIN/arobase-audit" "$tmp/out2" 2>"$tmp/err"; s=$?
-[ $s -eq 1 ] && grep -q 'output palmares.csv: differs' "$tmp/err" && ok "an altered output: exit 1 naming it" || { bad "altered output: exit $s"; cat "$tmp/err"; }
+[ $s -eq 1 ] && grep -q 'output palmares.csv: the recorded file was changed after the run' "$tmp/err" && ok "an altered output: exit 1 naming it" || { bad "altered output: exit $s"; cat "$tmp/err"; }
+/usr/bin/python3 - "$tmp/out2/palmares.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1], encoding='utf-8'))
+p['laureats'][3]['arobases'] = 5 if p['laureats'][3]['arobases'] != 5 else 4
+json.dump(p, open(sys.argv[1], 'w', encoding='utf-8'), ensure_ascii=False, indent=2)
+PY
+"$BIN/arobase-audit" "$tmp/out2" 2>"$tmp/err"; s=$?
+grep -q 'output palmares.json: the recorded file was changed after the run; it differs from the re-run at line [0-9]*: laureats\[3\].arobases' "$tmp/err" \
+	&& ok "an altered JSON output: names the first differing record and field" || { bad "altered JSON output not located"; cat "$tmp/err"; }
+tail -1 "$tmp/err" | grep -q '^arobase-audit: read [0-9]*, written [0-9]*, rejected 2; outputs compared' \
+	&& ok "audit summary: read = identical + differing" || { bad "audit summary"; tail -1 "$tmp/err"; }
 
 # Other versions recorded: refused unless --force.
 sed 's/"cairo": "[^"]*"/"cairo": "0.0.1"/' "$tmp/out/MANIFEST.json" > "$tmp/m" && cp -r "$tmp/out" "$tmp/out3" && mv "$tmp/m" "$tmp/out3/MANIFEST.json"
 "$BIN/arobase-audit" "$tmp/out3" 2>"$tmp/err"; s=$?
 [ $s -eq 1 ] && grep -q 'bibliotheques cairo: recorded 0.0.1' "$tmp/err" && grep -q 'refusing' "$tmp/err" \
+	&& tail -1 "$tmp/err" | grep -q '^arobase-audit: read 0, written 0, rejected 0; .*refused' \
 	&& ok "other versions: refused, naming the difference" || { bad "other versions: exit $s"; cat "$tmp/err"; }
 "$BIN/arobase-audit" --force "$tmp/out3" 2>"$tmp/err"; s=$?
 [ $s -eq 0 ] && ok "--force compares anyway: exit 0" || { bad "--force: exit $s"; cat "$tmp/err"; }
+
+# An installed arobase-audit finds the fonts where arobase-render does.
+make --no-print-directory -s B="$BIN" install PREFIX="$tmp/inst" >/dev/null 2>&1
+(cd "$tmp" && "$tmp/inst/bin/arobase-audit" "$tmp/a1.tar.gz") 2>"$tmp/err"; s=$?
+[ $s -eq 0 ] && ! grep -q 'font' "$tmp/err" && ok "an installed arobase-audit audits the archive" || { bad "installed audit: exit $s"; cat "$tmp/err"; }
 
 # SIGKILL in the middle of writing a large output.
 /usr/bin/python3 - "$tmp/big.csv" <<'PY'
@@ -82,8 +99,10 @@ printf '{"ancienne":"sortie"}\n' > "$tmp/k/actions.ndjson"
 before=$(sha256sum < "$tmp/k/actions.ndjson")
 "$BIN/arobase-ingest" -o "$tmp/k/actions.ndjson" --rejects "$tmp/k/rejects.ndjson" "$tmp/big.csv" 2>/dev/null &
 pid=$!
-for _ in $(seq 1 400); do ls -A "$tmp/k" | grep -q '^\.actions\.ndjson\.tmp' && break; sleep 0.01; done
-sleep 0.2
+# ingest reads the export once to find duplicate ids, then writes: wait for
+# the temporary output to appear (slow under the sanitizers), then kill.
+for _ in $(seq 1 6000); do ls -A "$tmp/k" | grep -q '^\.actions\.ndjson\.tmp' && break; sleep 0.01; done
+sleep 0.1
 partial=$(ls -A "$tmp/k" | grep -c '^\.actions\.ndjson\.tmp')
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 [ "$partial" -ge 1 ] && ok "killed while writing (temporary file present)" || bad "the stage was not caught writing"
