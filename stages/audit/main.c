@@ -513,6 +513,7 @@ main(int argc, char **argv)
 	int force = 0, c;
 
 	ar_set_progname("arobase-audit");
+	argv[0] = (char *)ar_progname();  /* getopt's messages name the program as ours do */
 	ar_outfile_cleanup_on_signals();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {

@@ -271,6 +271,7 @@ main(int argc, char **argv)
 
 	/* Set up. */
 	ar_set_progname("arobase-coverage");
+	argv[0] = (char *)ar_progname();  /* getopt's messages name the program as ours do */
 	ar_outfile_cleanup_on_signals();
 
 	/* Parse options. */

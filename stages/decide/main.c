@@ -153,6 +153,7 @@ main(int argc, char **argv)
 	char *undecided_list = xstrdup("");
 
 	ar_set_progname("arobase-decide");
+	argv[0] = (char *)ar_progname();  /* getopt's messages name the program as ours do */
 	ar_outfile_cleanup_on_signals();
 	dc_init(&run, NULL);
 

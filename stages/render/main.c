@@ -610,6 +610,7 @@ main(int argc, char **argv)
 
 	/* Set up. */
 	ar_set_progname("arobase-render");
+	argv[0] = (char *)ar_progname();  /* getopt's messages name the program as ours do */
 	ar_outfile_cleanup_on_signals();
 	memset(&opt, 0, sizeof opt);
 	memset(&pruned, 0, sizeof pruned);
