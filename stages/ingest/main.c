@@ -42,6 +42,9 @@ static const char usage_line[] =
 	"[--headers FILE] [--strict]\n"
 	"                      -o actions.ndjson [--rejects rejects.ndjson] EXPORT...\n";
 
+/* The collectivités directory read when --collectivites is not given. */
+static const char default_dir[] = "input/collectivites";
+
 /* ------------------------------------------------------------- id table */
 
 /* The row kept for one Id_Action: the one with the latest date. */
@@ -115,6 +118,7 @@ struct run {
 	char **open_paths;       /* what to open ("/dev/fd/N" for a copy of stdin) */
 	char **names;            /* their base names, for source.fichier */
 	int *xml;                /* per export: 1 when read as XML (xml.h) */
+	char **read_as;          /* per export: its encoding and delimiter, found in pass 1 */
 	char **dirs;             /* per export: the folder of sheet CSVs (sheets.h), or NULL */
 	char sheets_note[1024];  /* records per sheet of the folders, for the summary */
 	size_t npaths;
@@ -284,6 +288,9 @@ read_export(struct run *r, size_t fi, int pass)
 				status = AR_EXIT_DATAERR;
 				goto out;
 			}
+			/* what pass 1 found, before any message about a row */
+			if (pass == 2)
+				ar_say("%s: %s", path, r->read_as[fi]);
 		} else if (ar_row_is_empty(lens, n)) {
 			if (pass == 2)
 				r->nempty++;
@@ -360,13 +367,13 @@ read_export(struct run *r, size_t fi, int pass)
 	}
 	if (pass == 2 && sh != NULL)
 		folder_counts(r, sh);
-	if (pass == 2 && x != NULL)
-		ar_say("%s: read as XML, encoding %s", path, ar_xml_encoding(x));
-	else if (pass == 2)
-		ar_say("%s: read as %s%s, delimiter %s", path, ar_csv_encoding(c),
-		       r->encoding_auto ? " (detected)" : "",
-		       ar_csv_delimiter_used(c) == '\t' ? "tab" :
-		       ar_csv_delimiter_used(c) == ',' ? "','" : "';'");
+	if (pass == 1 && x != NULL)
+		r->read_as[fi] = xasprintf("read as XML, encoding %s", ar_xml_encoding(x));
+	else if (pass == 1)
+		r->read_as[fi] = xasprintf("read as %s%s, delimiter %s", ar_csv_encoding(c),
+		                           r->encoding_auto ? " (detected)" : "",
+		                           ar_csv_delimiter_used(c) == '\t' ? "tab" :
+		                           ar_csv_delimiter_used(c) == ',' ? "','" : "';'");
 out:
 	ar_action_map_free(&m);
 	free(cells);
@@ -375,6 +382,47 @@ out:
 	ar_xml_close(x);
 	ar_sheets_close(sh);
 	return status;
+}
+
+/*
+ * Copies the export path ("-": standard input), which cannot be read twice
+ * (a pipe, /dev/stdin, a device), to a new temporary file left in *spool,
+ * rewound.  Returns 0, or an exit status after reporting the error.
+ */
+static int
+spool_copy(const char *path, FILE **spool)
+{
+	char buf[65536];
+	size_t k;
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+
+	if (in == NULL) {
+		ar_syserr(path, errno, "cannot read the export");
+		return AR_EXIT_NOINPUT;
+	}
+	if ((*spool = tmpfile()) == NULL) {
+		ar_syserr(path, errno, "cannot keep a copy of the export");
+		if (in != stdin)
+			fclose(in);
+		return AR_EXIT_CANTCREAT;
+	}
+	while ((k = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, k, *spool) != k) {
+			ar_syserr(path, errno, "cannot keep a copy of the export");
+			if (in != stdin)
+				fclose(in);
+			return AR_EXIT_IOERR;
+		}
+	if (ferror(in) || fflush(*spool) != 0) {
+		ar_syserr(path, errno, "read error");
+		if (in != stdin)
+			fclose(in);
+		return AR_EXIT_IOERR;
+	}
+	if (in != stdin)
+		fclose(in);
+	rewind(*spool);
+	return 0;
 }
 
 static void
@@ -426,10 +474,11 @@ main(int argc, char **argv)
 	char why[512];
 	long long num;
 	int ch, status = AR_EXIT_OK;
-	FILE *spool = NULL;
-	char spool_path[64];
+	FILE **spools = NULL;
+	int stdin_given = 0;
 
 	ar_set_progname("arobase-ingest");
+	argv[0] = (char *)ar_progname();  /* getopt's messages name the program as ours do */
 	ar_outfile_cleanup_on_signals();
 	memset(&r, 0, sizeof r);
 	r.encoding_auto = 1;
@@ -520,6 +569,16 @@ main(int argc, char **argv)
 		status = err == ENOENT ? AR_EXIT_NOINPUT : AR_EXIT_DATAERR;
 		goto done;
 	}
+	if (dir_path == NULL) {
+		/* the default folder: without it, codes go unchecked, and the run says so */
+		struct stat st;
+
+		if (stat(default_dir, &st) == 0)
+			dir_path = default_dir;
+		else
+			ar_warn(NULL, 0, NULL, "%s: not found: collectivité codes are not checked "
+			        "(run make deps, or give --collectivites DIR)", default_dir);
+	}
 	if (dir_path != NULL) {
 		r.dir = ar_collectivites_load(dir_path, why, sizeof why);
 		if (r.dir == NULL) {
@@ -537,6 +596,8 @@ main(int argc, char **argv)
 	r.open_paths = xcalloc(r.npaths, sizeof *r.open_paths);
 	r.xml = xcalloc(r.npaths, sizeof *r.xml);
 	r.dirs = xcalloc(r.npaths, sizeof *r.dirs);
+	spools = xcalloc(r.npaths, sizeof *spools);
+	r.read_as = xcalloc(r.npaths, sizeof *r.read_as);
 	for (size_t i = 0; i < r.npaths; i++) {
 		const char *p = argv[optind + (int)i];
 		struct stat st;
@@ -544,45 +605,23 @@ main(int argc, char **argv)
 		r.paths[i] = xstrdup(p);
 		r.open_paths[i] = xstrdup(p);
 		r.names[i] = xstrdup(base_name(p));
-		if (strcmp(p, "-") == 0) {
-			/* standard input is read twice: keep a copy */
-			char buf[65536];
-			size_t k;
-
-			if (spool != NULL) {
-				ar_say("standard input given twice");
-				status = AR_EXIT_USAGE;
-				goto done;
-			}
-			if ((spool = tmpfile()) == NULL) {
-				ar_syserr("-", errno, "cannot keep a copy of standard input");
-				status = AR_EXIT_CANTCREAT;
-				goto done;
-			}
-			while ((k = fread(buf, 1, sizeof buf, stdin)) > 0)
-				if (fwrite(buf, 1, k, spool) != k) {
-					ar_syserr("-", errno, "cannot keep a copy of standard input");
-					status = AR_EXIT_IOERR;
-					goto done;
-				}
-			if (ferror(stdin) || fflush(spool) != 0) {
-				ar_syserr("-", errno, "read error");
-				status = AR_EXIT_IOERR;
-				goto done;
-			}
-			snprintf(spool_path, sizeof spool_path, "/dev/fd/%d", fileno(spool));
-			free(r.open_paths[i]);
-			r.open_paths[i] = xstrdup(spool_path);
-			r.xml[i] = strcmp(format, "xml") == 0 ||
-			           (strcmp(format, "auto") == 0 && ar_xml_sniff(spool_path));
-			continue;
+		if (strcmp(p, "-") == 0 && stdin_given++) {
+			ar_say("standard input given twice");
+			status = AR_EXIT_USAGE;
+			goto done;
 		}
-		if (stat(p, &st) != 0) {
+		if (strcmp(p, "-") != 0 && stat(p, &st) != 0) {
 			ar_syserr(p, errno, "cannot read the export");
 			status = AR_EXIT_NOINPUT;
 			goto done;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if (strcmp(p, "-") == 0 || (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+			/* read twice: standard input, a pipe or a device is copied first */
+			if ((status = spool_copy(p, &spools[i])) != 0)
+				goto done;
+			free(r.open_paths[i]);
+			r.open_paths[i] = xasprintf("/dev/fd/%d", fileno(spools[i]));
+		} else if (S_ISDIR(st.st_mode)) {
 			/* a folder of sheet CSVs: messages name its Actions sheet */
 			r.dirs[i] = xstrdup(p);
 			free(r.paths[i]);
@@ -597,7 +636,8 @@ main(int argc, char **argv)
 			/* auto: XML when the content starts with '<' or the name ends in .xml */
 			r.xml[i] = strcmp(format, "xml") == 0 ||
 			           (strcmp(format, "auto") == 0 &&
-			            (ar_xml_sniff(p) || (l > 4 && strcasecmp(p + l - 4, ".xml") == 0)));
+			            (ar_xml_sniff(r.open_paths[i]) ||
+			             (l > 4 && strcasecmp(p + l - 4, ".xml") == 0)));
 		}
 	}
 
@@ -659,16 +699,19 @@ done:
 		summary(&r, "--strict: nothing written");
 	else if (status != AR_EXIT_USAGE)
 		summary(&r, "nothing written");
-	if (spool != NULL)
-		fclose(spool);
 	for (size_t i = 0; i < r.npaths; i++) {
+		if (spools[i] != NULL)
+			fclose(spools[i]);
 		free(r.paths[i]);
 		free(r.open_paths[i]);
 		free(r.names[i]);
+		free(r.read_as[i]);
 	}
 	for (size_t i = 0; r.dirs != NULL && i < r.npaths; i++)
 		free(r.dirs[i]);
 	free(r.dirs);
+	free(spools);
+	free(r.read_as);
 	free(r.paths);
 	free(r.open_paths);
 	free(r.xml);

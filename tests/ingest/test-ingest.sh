@@ -7,7 +7,13 @@
 #      each count equal to the lines of its file;
 #   3. every output line validates against schemas/action.schema.json and
 #      every reject against schemas/ingest-reject.schema.json;
-#   4. a file error leaves a previous output byte-identical.
+#   4. a file error leaves a previous output byte-identical;
+#   5. the note "read as ..." comes before any message about a row;
+#   6. the default --collectivites (input/collectivites/ of the current
+#      folder) is read when present, and its absence is a warning said once;
+#   7. an export that cannot be read twice (a pipe, /dev/stdin, a FIFO) gives
+#      the same actions as the file;
+#   8. an output that cannot be created exits 73, one that cannot be written 74.
 # Needs AROBASE_BIN (the build folder).  Exits non-zero on the first failure.
 set -u
 BIN=$(cd "${AROBASE_BIN:-build}" 2>/dev/null && pwd)/arobase-ingest
@@ -46,6 +52,9 @@ for f in "${inputs[@]}"; do
 			fi
 		done
 	done
+	# the note "read as ..." comes right after the header, before any row's message
+	awk '/: read as / { exit seen ? 1 : 0 } /^arobase-ingest: .*:[0-9]+: / { seen = 1 }' "$ref/err" \
+		|| { cat "$ref/err" >&2; fail "$f: the note \"read as\" comes after a row's message"; }
 	last=$(tail -n 1 "$ref/err")
 	case "$last" in
 	"arobase-ingest: read "*) ;;
@@ -94,5 +103,61 @@ printf 'previous\n' >"$T/keep.out"; printf 'previous rejects\n' >"$T/keep.rej"
 "$BIN" --delimiter '|' -o "$T/x" a.csv 2>/dev/null; [ $? = 64 ] || fail "bad --delimiter"
 "$BIN" -o "$T/x" "$T/no-such.csv" 2>/dev/null; [ $? = 66 ] || fail "missing export"
 "$BIN" --help | grep -q '^usage: arobase-ingest' || fail "--help"
+
+# The default --collectivites: input/collectivites/ of the current folder.
+c50="$ROOT/tests/ingest/cases/50-collectivites-directory/actions.csv"
+warn="arobase-ingest: warning: input/collectivites: not found: collectivité codes are not checked (run make deps, or give --collectivites DIR)"
+mkdir -p "$T/nodir" "$T/withdir/input"
+(cd "$T/nodir" && "$BIN" -o d.out "$c50" 2>d.err); [ $? = 0 ] || fail "no default folder: exit not 0"
+[ "$(head -n 1 "$T/nodir/d.err")" = "$warn" ] || { cat "$T/nodir/d.err" >&2; fail "no default folder: no warning first"; }
+[ "$(grep -c 'input/collectivites' "$T/nodir/d.err")" = 1 ] || fail "no default folder: the warning is not said once"
+grep -q '"collectivites":\["99999"\]' "$T/nodir/d.out" || fail "no default folder: 99999 not written"
+ln -s "$ROOT/input/collectivites" "$T/withdir/input/collectivites"
+(cd "$T/withdir" && "$BIN" -o d.out "$c50" 2>d.err); [ $? = 0 ] || fail "default folder: exit not 0"
+grep -q 'input/collectivites' "$T/withdir/d.err" && fail "default folder present: warned"
+grep -q 'actions.csv:4: Collectivité: unknown collectivité code "99999"' "$T/withdir/d.err" \
+	|| { cat "$T/withdir/d.err" >&2; fail "default folder present: 99999 not rejected"; }
+grep -q '99999' "$T/withdir/d.out" && fail "default folder present: 99999 written"
+"$BIN" --collectivites "$T/no-such-dir" -o "$T/x" "$c50" 2>/dev/null; [ $? = 66 ] || fail "missing --collectivites DIR"
+rm -rf "$T/nodir" "$T/withdir"
+
+# An export that cannot be read twice (a pipe, /dev/stdin, a FIFO) is read as "-" is.
+demo="$ROOT/tests/cases/01-csv-sep-line/actions.csv"
+nosrc() { sed 's/,"source":{[^}]*}}$/}/' "$1"; }
+(cd "$T" && "$BIN" -o "$T/p.ref" "$demo" 2>"$T/p.referr") || fail "pipes: reference run"
+for how in dash stdin procsub fifo; do
+	rm -f "$T/p.out" "$T/fifo"
+	case $how in
+	dash) (cd "$T" && "$BIN" -o "$T/p.out" - <"$demo" 2>"$T/p.err") ;;
+	stdin) (cd "$T" && cat "$demo" | "$BIN" -o "$T/p.out" /dev/stdin 2>"$T/p.err") ;;
+	procsub) (cd "$T" && "$BIN" -o "$T/p.out" <(cat "$demo") 2>"$T/p.err") ;;
+	fifo) mkfifo "$T/fifo" && { cat "$demo" >"$T/fifo" & }
+		(cd "$T" && timeout 20 "$BIN" -o "$T/p.out" "$T/fifo" 2>"$T/p.err"); st=$?
+		kill %% 2>/dev/null; wait; (exit $st) ;;
+	esac
+	[ $? = 0 ] || { cat "$T/p.err" >&2; fail "pipes: $how: exit not 0"; }
+	cmp -s <(nosrc "$T/p.ref") <(nosrc "$T/p.out") || { diff <(nosrc "$T/p.ref") <(nosrc "$T/p.out") >&2; fail "pipes: $how: other actions"; }
+	[ "$(tail -n 1 "$T/p.err")" = "$(tail -n 1 "$T/p.referr")" ] || fail "pipes: $how: other summary"
+done
+xml70="$ROOT/tests/ingest/cases/70-xml-valid-export/actions.xml"
+(cd "$T" && "$BIN" -o "$T/x.ref" "$xml70" 2>/dev/null && cat "$xml70" | "$BIN" -o "$T/x.out" /dev/stdin 2>/dev/null) \
+	|| fail "pipes: XML on /dev/stdin"
+cmp -s <(nosrc "$T/x.ref") <(nosrc "$T/x.out") || fail "pipes: XML on /dev/stdin: other actions"
+rm -f "$T/p.ref" "$T/p.referr" "$T/p.out" "$T/p.err" "$T/fifo" "$T/x.ref" "$T/x.out"
+
+# An output that cannot be created exits 73; one that cannot be written, 74.
+mkdir -p "$T/outdir"
+"$BIN" -o "$T/outdir" "$c50" 2>"$T/e"; [ $? = 73 ] || fail "-o a folder: exit not 73"
+grep -q "outdir: cannot create: Is a directory" "$T/e" || { cat "$T/e" >&2; fail "-o a folder: message"; }
+[ -z "$(ls -A "$T/outdir")" ] || fail "-o a folder: something written in it"
+"$BIN" -o "$T/x" --rejects "$T/outdir" "$c50" 2>/dev/null; [ $? = 73 ] || fail "--rejects a folder: exit not 73"
+[ ! -e "$T/x" ] || fail "--rejects a folder: the output was written"
+"$BIN" -o "$T/no-such-dir/x" "$c50" 2>/dev/null; [ $? = 73 ] || fail "-o in a missing folder: exit not 73"
+if [ -w /dev/full ]; then
+	"$BIN" -o /dev/full "$c50" 2>/dev/null; [ $? = 74 ] || fail "-o /dev/full: exit not 74"
+	"$BIN" -o "$T/x" --rejects /dev/full "$c50" 2>/dev/null; [ $? = 74 ] || fail "--rejects /dev/full: exit not 74"
+	[ ! -e "$T/x" ] || fail "--rejects /dev/full: the output was written"
+fi
+rm -rf "$T/outdir" "$T/e"
 
 echo "test-ingest: $n inputs, buffer sizes swept, counts and schemas checked"

@@ -85,7 +85,10 @@ PY
 done
 
 # Case 25: refused at once, in a few MB (64 MB allows for a sanitizer build).
-/usr/bin/time -f '%e %M' -o "$T/time25" "$BIN" -o "$T/o25" "$ROOT/tests/cases/25-xml-billion-laughs/actions.xml" 2>/dev/null
+# Run from a folder without input/collectivites/, so that the time and memory
+# measured are the XML reader's, not those of reading the Etalab directory.
+(cd "$T" && /usr/bin/time -f '%e %M' -o "$T/time25" "$BIN" -o "$T/o25" \
+	"$ROOT/tests/cases/25-xml-billion-laughs/actions.xml" 2>/dev/null)
 [ $? = 65 ] || fail "case 25 does not exit 65"
 read -r secs kb < <(tail -n 1 "$T/time25")
 awk -v s="$secs" -v k="$kb" 'BEGIN { exit !(s < 1.0 && k < 64000) }' \
