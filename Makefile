@@ -213,13 +213,19 @@ unit: $(UNIT_BIN)
 cases: $(PROGS)
 	@/usr/bin/python3 tests/run-cases --bin $(B) tests/cases $(wildcard tests/*/cases)
 
+TEST_SCRIPTS := $(sort $(wildcard tests/e2e/test-*.sh tests/*/test-*.sh))
+# Test suites of one run: the unit programs, the case runner, the scripts.
+N_SUITES := $(words $(UNIT_BIN) cases $(TEST_SCRIPTS))
+
 test: all unit cases
-	@set -e; for t in $(sort $(wildcard tests/e2e/test-*.sh tests/*/test-*.sh)); do \
+	@set -e; for t in $(TEST_SCRIPTS); do \
 	  echo "== $$t"; AROBASE_BIN=$(B) COLLECTIVITES=$(COLLECTIVITES) bash $$t; done
+	@echo "test suites ($(B)): $(N_SUITES) passed, 0 failed"
 
 check: deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory sanitize
+	@echo "check: $$(( 2 * $(N_SUITES) )) passed, 0 failed"
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_B ?= build-san
