@@ -103,7 +103,7 @@ deps:
 IN  ?= input/$(MILLESIME)
 OUT ?= output/$(MILLESIME)
 
-$(OUT)/actions.ndjson $(OUT)/rejects.ndjson &: $(wildcard $(IN)/actions.csv $(IN)/export/*) $(B)/arobase-ingest
+$(OUT)/actions.ndjson $(OUT)/rejects.ndjson &: $(wildcard $(IN)/actions.csv $(IN)/actions.xml $(IN)/export/*) $(B)/arobase-ingest
 	@mkdir -p $(OUT)
 	$(B)/arobase-ingest --collectivites $(COLLECTIVITES) -o $(OUT)/actions.ndjson \
 	  --rejects $(OUT)/rejects.ndjson $(firstword $(wildcard $(IN)/export $(IN)/actions.csv $(IN)/actions.xml))
