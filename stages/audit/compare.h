@@ -1,5 +1,10 @@
 /*
  * compare.h - says where two output files first differ, for arobase-audit.
+ *
+ * `arobase-audit OUTDIR|ARCHIVE` re-runs the pipeline from the inputs the
+ * manifest records (manifest.h) and compares each recorded output with the
+ * re-run one; this module tells the reader where the first difference is,
+ * in the terms of the file's format rather than as a bare byte offset.
  */
 #ifndef AROBASE_COMPARE_H
 #define AROBASE_COMPARE_H

@@ -18,7 +18,7 @@
  * Example:
  *     ar_history *h = ar_history_load(dir, why, sizeof why);
  *     ar_history_resolve(h, NULL, 0, directory);  ar_history_merge(h);
- *     ar_haudit *a = ar_haudit_run(h);
+ *     ar_haudit *a = ar_haudit_run(h, rules);
  *     for (i = 0; i < ar_haudit_count(a); i++) print ar_haudit_at(a, i);
  *     ar_haudit_free(a);
  */

@@ -12,7 +12,10 @@
 
 #include <jansson.h>
 
-/* Where a run's inputs were, as paths relative to the folder it ran from. */
+/*
+ * Where a run's inputs were, as paths relative to the folder it ran from.
+ * The strings are borrowed from the caller (the command line).
+ */
 typedef struct ar_run_paths {
 	const char *input;          /* the millésime's input folder (rules.json, ...) */
 	const char *history;        /* the history folder */
@@ -33,13 +36,19 @@ json_t *ar_list_files(const char *dir);
  * folder) and every output file (relative to outdir, MANIFEST.json
  * excepted), the rules and référentiel, the collectivités data version,
  * arobase's version and commit, the libraries' versions at run time, the
- * fonts' sha256 and SOURCE_DATE_EPOCH.  Returns a new reference, or NULL
- * with a message in why (whylen bytes) naming the file that could not be read.
+ * fonts' sha256 and SOURCE_DATE_EPOCH.  outdir and p are borrowed for the
+ * call.  Returns a new JSON object the caller json_decref()s, or NULL with a
+ * message in why (at most whylen bytes, UTF-8) naming the file that could
+ * not be read or parsed (rules.json, an input, a font or an output).
  */
 json_t *ar_manifest_build(const char *outdir, const ar_run_paths *p,
                           char *why, size_t whylen);
 
-/* Returns the versions of arobase and its libraries as a new JSON object. */
+/*
+ * Returns the versions of arobase (version and commit) and of the libraries
+ * linked at run time ("bibliotheques") as a new JSON object the caller
+ * json_decref()s; NULL only when jansson runs out of memory.
+ */
 json_t *ar_manifest_versions(void);
 
 #endif

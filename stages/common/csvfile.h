@@ -35,8 +35,14 @@
 /* The largest cell accepted, in bytes once decoded (a larger one is a file error). */
 #define AR_CSV_MAX_CELL ((size_t)64 << 20)
 
+/* A reader: opaque, from ar_csv_open, freed by ar_csv_close. */
 typedef struct ar_csv ar_csv;
 
+/*
+ * How to read a file; the caller fills it (zeroed means every default) and
+ * ar_csv_open copies it.  arobase-ingest sets it from --encoding and
+ * --delimiter, the tests set bufsize to feed every chunk size.
+ */
 typedef struct ar_csv_options {
 	/* "auto", "utf-8", "utf-16", "windows-1252" (or "cp1252"),
 	 * "iso-8859-15" (or "latin9"); NULL means "auto".  Case does not matter. */

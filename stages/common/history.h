@@ -22,7 +22,7 @@
  *     ar_history *h = ar_history_load("input/history", why, sizeof why);
  *     ar_history_resolve(h, cands, ncands, dir);   (dir may be NULL)
  *     ar_history_merge(h);
- *     for (i = 0; i < ar_history_ndiags(h); i++) report ar_history_diag(h, i);
+ *     for (i = 0; i < ar_history_ndiags(h); i++) report ar_history_diag_at(h, i);
  *     n = ar_history_past(h, "35238", &earlier);   ... free(earlier);
  *     ar_history_free(h);
  */

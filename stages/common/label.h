@@ -101,10 +101,12 @@ typedef struct ar_label_finding {
 
 /*
  * Computes the allowed range of arobases of a candidature to millésime
- * r->millesime from its past, under R-min (r->arobases_min), R-first
- * (r->max_premiere), R-five (r->arobases_max only after r->arobases_max - 1),
- * R-drop (r->perte_max within r->recul_max_annees years) and R-alert (no
- * loss without alerte, same window).  Fills *out; never fails.
+ * r->millesime from its past, under R-min (FAQ, art. 1: r->arobases_min),
+ * R-first (FAQ: r->max_premiere), R-five (FAQ: r->arobases_max only after
+ * r->arobases_max - 1), R-drop (art. 10: r->perte_max within
+ * r->recul_max_annees years) and R-alert (FAQ, art. 10: no loss without
+ * alerte, same window).  r and past are borrowed for the call; out->rule[]
+ * texts are static.  Fills *out; never fails.
  */
 void ar_label_compute(const ar_rules *r, const ar_label_past *past,
                       ar_label_range *out);

@@ -60,15 +60,17 @@ int ar_action_view(json_t *obj, ar_action *a, const char **field,
                    char *why, size_t whylen);
 
 /*
- * R-window: returns 1 when year lies in [premiere, derniere], bounds
+ * R-window (FAQ "Évaluation" 1°): returns 1 when year (the year of the
+ * action's last publication or update) lies in [premiere, derniere], bounds
  * included (label 2018: 2016 and 2017), else 0.
  */
 int ar_window_contains(int premiere, int derniere, int year);
 
 /*
- * Decides whether a checked action counts under the rules: R-statut
- * first, then R-window, then that it cites a service and a collectivité.
- * Returns AR_RETAINED or the first reason that excludes it.
+ * Decides whether a checked action counts under the rules (borrowed for the
+ * call): R-statut (FAQ "Évaluation" 2°) first, then R-window (FAQ
+ * "Évaluation" 1°), then that it cites a service and a collectivité.
+ * Returns AR_RETAINED or the first reason that excludes it; never fails.
  */
 enum ar_exclusion ar_retain(const ar_rules *rules, const ar_action *a);
 

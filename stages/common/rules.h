@@ -23,6 +23,11 @@ enum ar_statut {
 	AR_STATUT_REALISEE = 4
 };
 
+/*
+ * The rules of one millésime, as ar_rules_load checked them.  The strings
+ * belong to the structure and are freed by ar_rules_free; the dates are
+ * NUL-terminated ISO yyyy-mm-dd.
+ */
 typedef struct ar_rules {
 	int millesime;            /* label year printed on the panel (2018) */
 	int annee_participation;  /* participation year N = millésime - 1 */

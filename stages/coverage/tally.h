@@ -29,7 +29,11 @@
 
 typedef struct cov_tally cov_tally;
 
-/* Creates an empty tally over ref (borrowed: keep it alive until cov_tally_free). */
+/*
+ * Creates an empty tally over ref (borrowed: keep it alive until
+ * cov_tally_free).  Returns a new tally the caller frees with cov_tally_free;
+ * never NULL (out of memory exits, xalloc.h).
+ */
 cov_tally *cov_tally_new(const ar_referentiel *ref);
 
 /* Frees t.  NULL does nothing. */

@@ -171,6 +171,39 @@ map_header(dc_run *run, const ar_csv *c, const char *path, const char *const *wa
 	return bad ? -1 : 0;
 }
 
+/*
+ * Opens the CSV file path and maps its header line to the columns want (see
+ * map_header).  Returns the reader, positioned on the header, for the caller
+ * to close with ar_csv_close; NULL, with a DC_ERROR already reported, when the
+ * file cannot be opened or read, has no header, lacks a required column or
+ * names a wanted column twice.
+ */
+static ar_csv *
+open_with_header(dc_run *run, const char *path, const char *const *want, size_t nwant,
+                 const int *required, long *col)
+{
+	char why[256];
+	ar_csv *c = ar_csv_open(path, NULL, why, sizeof why);
+	int rc;
+
+	if (c == NULL) {
+		msg(run, DC_ERROR, path, 0, NULL, "%s", why);
+		return NULL;
+	}
+	rc = ar_csv_next(c, why, sizeof why);
+	if (rc <= 0) {
+		msg(run, DC_ERROR, path, ar_csv_line(c), NULL, "%s",
+		    rc < 0 ? why : "empty file: no header");
+		ar_csv_close(c);
+		return NULL;
+	}
+	if (map_header(run, c, path, want, nwant, required, col) < 0) {
+		ar_csv_close(c);
+		return NULL;
+	}
+	return c;
+}
+
 /* 1 when s looks like a département code ("35", "2A", "971"). */
 static int
 looks_departement(const char *s)
@@ -236,25 +269,12 @@ dc_read_candidatures(dc_run *run, const char *path)
 	};
 	static const int req[K_N] = {1, 1, 1, 1, 1, 1, 0};
 	char why[256];
-	ar_csv *c = ar_csv_open(path, NULL, why, sizeof why);
 	long col[K_N];
+	ar_csv *c = open_with_header(run, path, cols, K_N, req, col);
 	int rc;
 
-	if (c == NULL) {
-		msg(run, DC_ERROR, path, 0, NULL, "%s", why);
+	if (c == NULL)
 		return -1;
-	}
-	rc = ar_csv_next(c, why, sizeof why);
-	if (rc <= 0) {
-		msg(run, DC_ERROR, path, ar_csv_line(c), NULL, "%s",
-		    rc < 0 ? why : "empty file: no header");
-		ar_csv_close(c);
-		return -1;
-	}
-	if (map_header(run, c, path, cols, K_N, req, col) < 0) {
-		ar_csv_close(c);
-		return -1;
-	}
 	while ((rc = ar_csv_next(c, why, sizeof why)) > 0) {
 		dc_cand cd;
 		char *adh, *pays;
@@ -591,26 +611,13 @@ dc_read_jury(dc_run *run, const char *path)
 	static const int req[J_N] = {1, 0, 1, 0, 0, 0, 0};
 	char why[256], **names = NULL;
 	size_t nnames = 0;
-	ar_csv *c = ar_csv_open(path, NULL, why, sizeof why);
 	long col[J_N];
+	ar_csv *c = open_with_header(run, path, cols, J_N, req, col);
 	int rc, ret = 0;
 	const ar_rules *r = run->rules;
 
-	if (c == NULL) {
-		msg(run, DC_ERROR, path, 0, NULL, "%s", why);
+	if (c == NULL)
 		return -1;
-	}
-	rc = ar_csv_next(c, why, sizeof why);
-	if (rc <= 0) {
-		msg(run, DC_ERROR, path, ar_csv_line(c), NULL, "%s",
-		    rc < 0 ? why : "empty file: no header");
-		ar_csv_close(c);
-		return -1;
-	}
-	if (map_header(run, c, path, cols, J_N, req, col) < 0) {
-		ar_csv_close(c);
-		return -1;
-	}
 	nnames = ar_csv_ncells(c);
 	names = xcalloc(nnames + 1, sizeof *names);
 	for (size_t i = 0; i < nnames; i++)

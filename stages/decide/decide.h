@@ -79,16 +79,16 @@ typedef struct dc_cand {
 	int decided;           /* 1 once an accepted jury row gives its arobases */
 	int arobases;          /* the jury's level */
 	char **mentions;       /* the jury's mentions, canonical spelling (owned) */
-	size_t nmentions;
+	size_t nmentions;      /* number of entries in mentions */
 	int alerte;            /* 1 when the jury gives an alerte for next time */
 	int hors_concours;     /* 1 when cited out of competition: the jury says so, or
 	                          the collectivité is foreign (R-kind, art. 3) */
 	char *derogation;      /* the jury's derogation reason, byte for byte, or NULL */
 	unsigned long jury_ligne; /* its line in jury.csv, 0 without */
 	dc_derog derogs[AR_LABEL_NRULES + 2]; /* rules derogated */
-	size_t nderogs;
+	size_t nderogs;        /* number of entries used in derogs */
 	ar_label_finding unchecked[AR_LABEL_NRULES]; /* rules that cannot be checked */
-	size_t nunchecked;
+	size_t nunchecked;     /* number of entries used in unchecked */
 } dc_cand;
 
 /* The whole run. */
@@ -97,9 +97,9 @@ typedef struct dc_run {
 	const ar_collectivites *dir;   /* borrowed, may be NULL */
 	ar_history *history;           /* borrowed, may be NULL */
 	dc_cand *cands;                /* sorted by code after dc_read_candidatures */
-	size_t ncands;
+	size_t ncands;                 /* number of candidatures in cands */
 	dc_msg *msgs;                  /* every message, in order found */
-	size_t nmsgs;
+	size_t nmsgs;                  /* number of messages in msgs */
 	unsigned long jury_rows;       /* records read from jury.csv */
 	unsigned long jury_rejected;   /* of which rejected */
 	unsigned long violations;      /* rule violations without derogation */
@@ -109,7 +109,10 @@ typedef struct dc_run {
 	unsigned long errors;          /* DC_ERROR messages */
 } dc_run;
 
-/* Sets up run for rules (borrowed); dir and history may be set after. */
+/*
+ * Sets up run, every field zeroed, for rules (borrowed: keep it alive until
+ * dc_free); dir and history may be set after.  Never fails.
+ */
 void dc_init(dc_run *run, const ar_rules *rules);
 
 /* Frees everything run owns.  Safe on a run just initialised. */
@@ -159,14 +162,17 @@ void dc_ranges(dc_run *run);
 int dc_read_jury(dc_run *run, const char *path);
 
 /*
- * Checks every decision against its range and the refusals: a violation
+ * Checks every decision against its range (R-min, R-first, R-five, R-drop,
+ * R-alert: label.h gives each rule's article) and the refusals: a violation
  * with a derogation is kept in the candidature, without one it is a
  * DC_ERROR naming the collectivité, rule, article, allowed range and
- * decision; a rule that cannot be checked is a DC_WARN.
+ * decision; a rule that cannot be checked is a DC_WARN.  jury_path is the
+ * jury file as given on the command line, named in those messages with the
+ * row's line (borrowed for the call).
  */
 void dc_check(dc_run *run, const char *jury_path);
 
-/* Returns the candidature of code code, or NULL. */
+/* Returns the candidature of code code (borrowed from run), or NULL. */
 dc_cand *dc_find(const dc_run *run, const char *code);
 
 /* Returns the last path component of path (borrowed from path). */

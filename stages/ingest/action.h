@@ -40,7 +40,10 @@ typedef struct ar_action_map {
 int ar_action_map_header(ar_action_map *m, const ar_headers *h, const char *const *cells,
                          const size_t *lens, size_t n, char *why, size_t whylen);
 
-/* Frees what m holds.  */
+/*
+ * Frees the header names m holds and empties it; m itself belongs to the
+ * caller.  Safe on a map that was never filled or already freed.
+ */
 void ar_action_map_free(ar_action_map *m);
 
 /* Why a row is rejected; the order is that of the summary line. */
@@ -63,7 +66,7 @@ enum ar_reason {
 	AR_R_COUNT
 };
 
-/* A short English label of reason for the summary line ("unknown status"). */
+/* A short English label of reason for the summary line ("unknown status"; static text). */
 const char *ar_reason_label(enum ar_reason r);
 
 /* The reason a row was rejected. */

@@ -34,12 +34,13 @@ enum ar_field {
 	AR_F_NONE = -1      /* a column ingest does not read */
 };
 
-/* The field's name in actions.ndjson ("id_action", "sous_titre", ...). */
+/* The field's name in actions.ndjson ("id_action", "sous_titre", ...; static text). */
 const char *ar_field_key(enum ar_field f);
 
 /* 1 when a flat export must have a column for f (all but sous_titre, synthese and the ids of sheets). */
 int ar_field_required(enum ar_field f);
 
+/* The table of header aliases, from the folded header to its field: opaque. */
 typedef struct ar_headers ar_headers;
 
 /* A table holding the built-in aliases (the content of schemas/headers.json). Free with ar_headers_free. */
@@ -71,8 +72,8 @@ enum ar_field ar_headers_field(const ar_headers *h, const char *name, size_t len
 const char *ar_statut_parse(const char *s);
 
 /*
- * Normalises one collectivité code (surrounding spaces ignored) into out
- * (16 bytes): an INSEE code of 5 characters (digits, or 2A/2B and 3 digits,
+ * Normalises one collectivité code, the len bytes at s (UTF-8, surrounding
+ * spaces ignored), into out (16 bytes): an INSEE code of 5 characters (digits, or 2A/2B and 3 digits,
  * upper-cased), a 4-digit code gets back the leading zero a spreadsheet
  * dropped ("1004" -> "01004"), a SIREN of 9 digits (spaces inside allowed).
  * Returns 0, or -1 when s is not shaped like a code.

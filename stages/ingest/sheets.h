@@ -45,6 +45,7 @@
 #include "csvfile.h"
 #include "fields.h"
 
+/* The folder being read, with its reference and link tables: opaque. */
 typedef struct ar_sheets ar_sheets;
 
 /*
@@ -89,7 +90,8 @@ ar_csv *ar_sheets_take_actions(ar_sheets *s);
 
 /*
  * The path of the Actions sheet in dir, as ar_sheets_open finds it (or
- * dir/Actions.csv when there is none), for messages.  The caller frees it.
+ * dir/Actions.csv when there is none), for messages.  The caller frees it
+ * with free().
  */
 char *ar_sheets_actions_path(const char *dir);
 

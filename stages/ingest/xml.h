@@ -50,6 +50,7 @@
 /* The largest text of one element, in bytes of UTF-8 (larger is a file error). */
 #define AR_XML_MAX_TEXT ((size_t)64 << 20)
 
+/* A reader of one XML export: opaque, from ar_xml_open, freed by ar_xml_close. */
 typedef struct ar_xml ar_xml;
 
 /*
@@ -88,7 +89,10 @@ const char *ar_xml_cell(const ar_xml *x, size_t i, size_t *len);
 /* Line (1-based) of the current row's <action> tag, or of the error. */
 unsigned long ar_xml_line(const ar_xml *x);
 
-/* The encoding the document was read in: "UTF-16LE" or "UTF-16BE" from a BOM, else as declared, else "UTF-8". */
+/*
+ * The encoding the document was read in (borrowed from x): "UTF-16LE" or
+ * "UTF-16BE" from a BOM, else as declared, else "UTF-8".
+ */
 const char *ar_xml_encoding(const ar_xml *x);
 
 /* Closes x.  NULL does nothing. */

@@ -41,6 +41,7 @@ typedef struct rd_font_pin {
 extern const rd_font_pin rd_font_pins[];
 extern const size_t rd_n_font_pins;
 
+/* The loaded pinned fonts and their pango font map: opaque. */
 typedef struct rd_fonts rd_fonts;
 
 /*

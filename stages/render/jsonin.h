@@ -20,9 +20,10 @@
 #include "rderr.h"
 
 /*
- * Reads path ("-": standard input, named "-" in messages; UTF-8 JSON; invalid UTF-8, \u0000 and duplicate keys are
- * errors with the line) and checks that it is an object whose "millesime"
- * is the integer millesime.  Returns the object, a new reference the caller
+ * Reads path ("-": standard input, named "-" in messages; UTF-8 JSON;
+ * invalid UTF-8, \u0000 and duplicate keys are errors with the line) and
+ * checks that it is an object whose "millesime" is the integer millesime
+ * (a label year, the rules').  Returns the object, a new reference the caller
  * releases with json_decref(), or NULL with e set: exit 66 when the file is
  * missing, 74 when it cannot be read, else 65, naming the file.
  */

@@ -692,19 +692,17 @@ done:
 	rd_palmares_free(p);
 	ar_rules_free(rules);
 	/*
-	 * On success every laureate was written.  On failure nothing is: the
-	 * laureates at fault are the rejected ones, the others are "not written".
+	 * As in the other stages, written counts the laureates that passed and
+	 * rejected the ones at fault, so that read = written + rejected even on a
+	 * failed run; the suffix then says that no file was written.
 	 */
 	if (status == AR_EXIT_OK && pruned.removed > 0)
 		ar_summary(n_read, n_read, 0, "; files %zu, earlier files removed %zu", n_files,
 		           pruned.removed);
 	else if (status == AR_EXIT_OK)
 		ar_summary(n_read, n_read, 0, "; files %zu", n_files);
-	else if (n_read > n_bad)
-		ar_summary(n_read, 0, n_bad, "; not written %zu, files 0, nothing written",
-		           n_read - n_bad);
 	else
-		ar_summary(n_read, 0, n_bad, "; files 0, nothing written");
+		ar_summary(n_read, n_read - n_bad, n_bad, "; files 0; nothing written");
 	rd_out_report_free(&pruned);
 	return status;
 }

@@ -85,9 +85,10 @@ const rd_cov_coll *rd_coverage_find(const rd_coverage *c, const char *code);
 
 /* ------------------------------------------------------------ layout */
 
-/* A rectangle, pt. */
+/* A rectangle on the page, pt (origin at the page's top-left corner, y down). */
 typedef struct rd_rect {
-	double x, y, w, h;
+	double x, y;  /* its top-left corner */
+	double w, h;  /* its width and height */
 } rd_rect;
 
 /* Where every part of a mosaïque goes (rd_mosaic_layout). */

@@ -36,9 +36,12 @@
 
 /* PNG resolution, dots per inch (lowered so that no side exceeds RD_PNG_MAX_PX). */
 #define RD_PNG_DPI 150.0
+/* The largest side of a PNG, pixels. */
 #define RD_PNG_MAX_PX 8000
 
+/* The output folder being staged: opaque, from rd_out_begin. */
 typedef struct rd_out rd_out;
+/* One output file being drawn: opaque, from rd_doc_pdf, rd_doc_svg or rd_doc_png. */
 typedef struct rd_doc rd_doc;
 
 /*
@@ -107,10 +110,16 @@ size_t rd_out_count(const rd_out *o);
 rd_doc *rd_doc_pdf(rd_out *o, const char *rel, double w_mm, double h_mm,
                    const char *iso, rd_err *e);
 
-/* Starts an SVG of w_mm x h_mm (whole millimetres on the root element). */
+/*
+ * Starts an SVG at rel of w_mm x h_mm (whole millimetres on the root
+ * element).  Returns a document as rd_doc_pdf does, or NULL with e set.
+ */
 rd_doc *rd_doc_svg(rd_out *o, const char *rel, double w_mm, double h_mm, rd_err *e);
 
-/* Starts a PNG of w_mm x h_mm at RD_PNG_DPI (opaque, white background). */
+/*
+ * Starts a PNG at rel of w_mm x h_mm at RD_PNG_DPI (opaque, white
+ * background).  Returns a document as rd_doc_pdf does, or NULL with e set.
+ */
 rd_doc *rd_doc_png(rd_out *o, const char *rel, double w_mm, double h_mm, rd_err *e);
 
 /* Starts a PNG of w_mm x h_mm at dpi dots per inch (lowered as for

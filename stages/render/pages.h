@@ -51,8 +51,9 @@ typedef struct rd_panel_style {
 char *rd_arobases_text(int n);
 
 /*
- * Writes the French long form of an ISO date (yyyy-mm-dd) into buf:
- * "8 février 2018", "1er mars 2018".  Locale-independent.  Returns buf,
+ * Writes the French long form of an ISO date (yyyy-mm-dd) into buf (at
+ * most len bytes, UTF-8): "8 février 2018", "1er mars 2018".
+ * Locale-independent.  Returns buf,
  * or NULL when iso is not a valid date.
  */
 char *rd_french_date(const char *iso, char *buf, size_t len);

@@ -3,10 +3,12 @@
  * written by arobase-decide, schemas/palmares.schema.json).
  *
  * render needs only the laureates' code, nom, departement, type, arobases
- * and mentions (the minimal shape of tests/cases/29-pdf-tofu-french-glyphs/palmares.json); it
- * also uses region, region_nom, hors_concours and statistiques.regions (the
- * régions' names by code) when present and ignores the other keys.  Laureates are kept in code order (strcmp of the codes), whatever
- * the order of the file, so that every output comes out in code order.
+ * and mentions (the minimal shape of
+ * tests/cases/29-pdf-tofu-french-glyphs/palmares.json); it also uses
+ * region, region_nom, hors_concours and statistiques.regions (the régions'
+ * names by code) when present and ignores the other keys.  Laureates are
+ * kept in code order (strcmp of the codes), whatever the order of the
+ * file, so that every output comes out in code order.
  *
  * Example:
  *     rd_palmares *p = rd_palmares_load("palmares.json", rules, &e);
@@ -39,7 +41,7 @@ typedef struct rd_laureat {
 	                      (rd_palmares_name_regions); NULL when unknown */
 	enum rd_kind kind; /* ville, village or territoire */
 	int arobases;      /* level awarded, within the rules' min..max */
-	char **mentions;   /* mentions, UTF-8 */
+	char **mentions;   /* mentions, UTF-8, in the file's order */
 	size_t n_mentions; /* number of mentions */
 	int hors_concours; /* 1 when cited out of competition */
 	size_t index;      /* position in the file's "laureats" array, from 0 */

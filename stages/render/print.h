@@ -49,8 +49,12 @@ typedef struct rd_print {
 	int with_name;     /* 1: the collectivité's name under the panel's line (pages.h) */
 } rd_print;
 
-/* The panel's formats. */
-typedef enum rd_panel_format { RD_PANEL_PDF, RD_PANEL_SVG, RD_PANEL_PNG } rd_panel_format;
+/* The panel's formats (--format). */
+typedef enum rd_panel_format {
+	RD_PANEL_PDF, /* a PDF, with print boxes when asked (pdfboxes.h) */
+	RD_PANEL_SVG, /* an SVG whose root gives its size in millimetres */
+	RD_PANEL_PNG  /* a PNG at RD_PNG_DPI (output.h) */
+} rd_panel_format;
 
 /* The room past the trim on each side of the page, mm: bleed, and the marks' room. */
 double rd_print_margin_mm(const rd_print *pr);
@@ -74,8 +78,10 @@ void rd_draw_crop_marks(cairo_t *cr, const rd_print *pr, double trim_w_mm,
 /*
  * Renders the panel of l (trim w_mm x h_mm) into rel (relative to OUTDIR)
  * in the given format, with pr's print options: page size, background to
- * the bleed, crop marks, outlined text, boxes.  iso dates a PDF
- * (pdffix.h).  Returns 0, or -1 with e set (the document is dropped).
+ * the bleed, crop marks, outlined text, boxes (R-panel, art. 11: the caller
+ * has checked the trim against the rules' minimum).  iso (ISO 8601 UTC,
+ * rd_pdf_date_iso) dates a PDF (pdffix.h).  Everything is borrowed for the
+ * call.  Returns 0, or -1 with e set (the document is dropped).
  */
 int rd_render_panel(rd_out *out, const char *rel, rd_panel_format format,
                     const rd_print *pr, rd_fonts *fonts, const ar_rules *rules,

@@ -1,15 +1,17 @@
 /*
  * rderr.h - how the modules of arobase-render hand an error back to main.
  *
- * The render modules (fonts, text, palmares, pages, output, pdfdate) never
- * print and never exit: they fill an rd_err with the exit status the run
+ * The render modules (fonts, textfit, palmares, jsonin, pages, booklet,
+ * jurybook, mosaique, print, output, pdffix, pdfboxes) never print and
+ * never exit: they fill an rd_err with the exit status the run
  * should end with (an enum ar_exit value of arobase.h) and a one-line UTF-8
  * message that already names the file, the collectivité or the code point
  * at fault.  main.c prints it with ar_say() and ends the run.
  *
  * Example:
  *     rd_err e = RD_ERR_INIT;
- *     if (rd_fonts_open(NULL, &f, &e) != 0) { ar_say("%s", e.msg); return e.status; }
+ *     rd_fonts *f = rd_fonts_open(NULL, &e);
+ *     if (f == NULL) { ar_say("%s", e.msg); return e.status; }
  */
 #ifndef AROBASE_RENDER_RDERR_H
 #define AROBASE_RENDER_RDERR_H
@@ -20,6 +22,7 @@ typedef struct rd_err {
 	char msg[1024]; /* UTF-8 message, without program name or newline */
 } rd_err;
 
+/* The initialiser of an rd_err that holds no error yet. */
 #define RD_ERR_INIT {0, ""}
 
 /*

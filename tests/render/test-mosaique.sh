@@ -132,7 +132,7 @@ expect_fail() { # WANT_RC MESSAGE OUTDIR -- args...
 expect_fail 66 "missing coverage" "$T/f1" -- --rules "$D/rules.json" --coverage "$T/none.json" --referentiel "$D/referentiel.json"
 check "grep -qxF \"arobase-render: $T/none.json: unable to open $T/none.json: No such file or directory\" '$T/errf'" \
 	"missing coverage: message $(cat "$T/errf")"
-check "tail -n 1 '$T/errf' | grep -qx 'arobase-render: read 0, written 0, rejected 0; files 0, nothing written'" \
+check "tail -n 1 '$T/errf' | grep -qx 'arobase-render: read 0, written 0, rejected 0; files 0; nothing written'" \
 	"missing coverage: summary $(tail -n 1 "$T/errf")"
 
 # A référentiel that is not the one coverage.json was computed with.

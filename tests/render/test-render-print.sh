@@ -207,7 +207,7 @@ python3 -c 'import json; print(json.dumps({"millesime": 2018, "laureats": [{"cod
 render "$T/olong" "$T/long" --what panneaux --panel-name 2>"$T/errlong"
 rc=$?
 check "[ $rc -eq 65 ] && grep -qF '51518' '$T/errlong' && [ ! -e '$T/olong' ]" "an unfittable name: exit $rc, $(cat "$T/errlong")"
-check "tail -n 1 '$T/errlong' | grep -qx 'arobase-render: read 2, written 0, rejected 1; not written 1, files 0, nothing written'" "unfittable name: summary $(tail -n 1 "$T/errlong")"
+check "tail -n 1 '$T/errlong' | grep -qx 'arobase-render: read 2, written 1, rejected 1; files 0; nothing written'" "unfittable name: summary $(tail -n 1 "$T/errlong")"
 
 # ---------------------------------------------------------------- PDF/X and CMYK (scripts/pdfx.sh)
 "$ROOT/scripts/pdfx.sh" "$T/b5/panneaux/51410.pdf" "$T/x.pdf" 2>"$T/errx"
