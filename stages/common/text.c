@@ -22,6 +22,29 @@ ar_utf8_check(const char *s, size_t len, size_t *bad_offset)
 	return 0;
 }
 
+/*
+ * 1 when s (len bytes) is valid UTF-8 without NUL made only of code points
+ * below U+0300 (ASCII, or two-byte sequences led by 0xC2 to 0xCB): such
+ * text is its own NFC, since every one of these code points is a starter
+ * (combining class 0) with NFC_Quick_Check=Yes, and none is the second
+ * element of a canonical composition.  0 when NFC must be computed.
+ */
+static int
+nfc_already(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+
+	while (p < e) {
+		if (*p >= 0x01 && *p < 0x80)
+			p++;
+		else if (*p >= 0xC2 && *p <= 0xCB && p + 1 < e && (p[1] & 0xC0) == 0x80)
+			p += 2;
+		else
+			return 0;
+	}
+	return 1;
+}
+
 char *
 ar_utf8_nfc(const char *s, size_t len)
 {
@@ -30,6 +53,12 @@ ar_utf8_nfc(const char *s, size_t len)
 
 	size_t start, end, n = 0, cap;
 
+	if (nfc_already(s, len)) {
+		r = xmalloc(len + 1);
+		memcpy(r, s, len);
+		r[len] = '\0';
+		return r;
+	}
 	if (!ar_utf8_check(s, len, NULL))
 		return NULL;
 	/*

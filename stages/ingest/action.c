@@ -221,10 +221,15 @@ ar_action_build(const ar_action_map *m, const char *const *cells, const size_t *
 	return ar_action_build_linked(m, cells, lens, n, NULL, dir, v);
 }
 
-json_t *
-ar_action_build_linked(const ar_action_map *m, const char *const *cells, const size_t *lens,
-                       size_t n, const ar_links *lk, const ar_collectivites *dir,
-                       ar_verdict *v)
+/*
+ * ar_action_build_linked when obj is not NULL (the object in *obj); when it
+ * is, ar_action_check_linked (the Id_Action in *id_out, the date in
+ * iso_out).  Returns 0, or -1 with *v filled.
+ */
+static int
+build(const ar_action_map *m, const char *const *cells, const size_t *lens, size_t n,
+      const ar_links *lk, const ar_collectivites *dir, ar_verdict *v, json_t **obj,
+      char **id_out, char iso_out[11])
 {
 	static const char *const empty = "";
 	const char *cell[AR_F_COUNT];
@@ -234,16 +239,19 @@ ar_action_build_linked(const ar_action_map *m, const char *const *cells, const s
 	const char *statut, *why;
 	struct list_ctx lc;
 	json_t *a = NULL, *colls = NULL, *servs = NULL;
-	int f;
+	int f, rc = -1;
 
 	for (i = 0; i < n; i++)
-		if (memchr(cells[i], '\0', lens[i]) != NULL)
-			return verdict(v, AR_R_NUL, (long)i, "NUL byte in the cell (a damaged "
-			               "file?)");
+		if (memchr(cells[i], '\0', lens[i]) != NULL) {
+			verdict(v, AR_R_NUL, (long)i, "NUL byte in the cell (a damaged file?)");
+			return -1;
+		}
 	for (i = m->ncols; i < n; i++)
-		if (lens[i] > 0)
-			return verdict(v, AR_R_CELLS, (long)i, "too many cells: a value in "
-			               "column %zu, the header has %zu columns", i + 1, m->ncols);
+		if (lens[i] > 0) {
+			verdict(v, AR_R_CELLS, (long)i, "too many cells: a value in column "
+			        "%zu, the header has %zu columns", i + 1, m->ncols);
+			return -1;
+		}
 	for (f = 0; f < AR_F_COUNT; f++) {
 		long c = m->col[f];
 
@@ -303,6 +311,13 @@ ar_action_build_linked(const ar_action_map *m, const char *const *cells, const s
 		        lc.bad);
 		goto out;
 	}
+	rc = 0;
+	if (obj == NULL) {
+		*id_out = id;
+		id = NULL;
+		memcpy(iso_out, iso, sizeof iso);
+		goto out;
+	}
 	titre = text_of(cell[AR_F_TITRE], len[AR_F_TITRE]);
 	sous = text_of(cell[AR_F_SOUS_TITRE], len[AR_F_SOUS_TITRE]);
 	synth = text_of(cell[AR_F_SYNTHESE], len[AR_F_SYNTHESE]);
@@ -325,5 +340,26 @@ out:
 	free(titre);
 	free(sous);
 	free(synth);
+	if (obj != NULL)
+		*obj = a;
+	return rc;
+}
+
+json_t *
+ar_action_build_linked(const ar_action_map *m, const char *const *cells, const size_t *lens,
+                       size_t n, const ar_links *lk, const ar_collectivites *dir,
+                       ar_verdict *v)
+{
+	json_t *a = NULL;
+
+	build(m, cells, lens, n, lk, dir, v, &a, NULL, NULL);
 	return a;
+}
+
+int
+ar_action_check_linked(const ar_action_map *m, const char *const *cells, const size_t *lens,
+                       size_t n, const ar_links *lk, const ar_collectivites *dir,
+                       char **id, char iso[11], ar_verdict *v)
+{
+	return build(m, cells, lens, n, lk, dir, v, NULL, id, iso);
 }

@@ -106,6 +106,18 @@ json_t *ar_action_build_linked(const ar_action_map *m, const char *const *cells,
                                const size_t *lens, size_t n, const ar_links *lk,
                                const ar_collectivites *dir, ar_verdict *v);
 
+/*
+ * Checks a row as ar_action_build_linked does, without building its object
+ * (lk may be NULL, as there).  Returns 0 for a row it would accept, with its
+ * Id_Action (NFC, trimmed; a new string the caller frees) in *id and its
+ * date (ISO, "YYYY-MM-DD" and the NUL) in iso; or -1 with *v filled as
+ * ar_action_build_linked fills it.
+ */
+int ar_action_check_linked(const ar_action_map *m, const char *const *cells,
+                           const size_t *lens, size_t n, const ar_links *lk,
+                           const ar_collectivites *dir, char **id, char iso[11],
+                           ar_verdict *v);
+
 /* 1 when every one of the n cells is empty. */
 int ar_row_is_empty(const size_t *lens, size_t n);
 

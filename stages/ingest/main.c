@@ -294,6 +294,23 @@ read_export(struct run *r, size_t fi, int pass)
 		} else if (ar_row_is_empty(lens, n)) {
 			if (pass == 2)
 				r->nempty++;
+		} else if (pass == 1) {
+			/* only the id and the date of the rows kept: no object built */
+			ar_verdict v;
+			char *id, date[11];
+
+			if (ar_action_check_linked(&m, cells, lens, n, sh == NULL ? NULL :
+			                           ar_sheets_links_for(sh, cells, lens, n),
+			                           r->dir, &id, date, &v) == 0) {
+				struct idrow *k = id_find(&r->ids, id, 1);
+
+				if (k->line == 0 || strcmp(date, k->date) >= 0) {
+					memcpy(k->date, date, 11);
+					k->file = fi;
+					k->line = x != NULL ? ar_xml_line(x) : ar_csv_line(c);
+				}
+				free(id);
+			}
 		} else {
 			ar_verdict v;
 			json_t *a = ar_action_build_linked(&m, cells, lens, n, sh == NULL ? NULL :
@@ -301,12 +318,12 @@ read_export(struct run *r, size_t fi, int pass)
 			                                   r->dir, &v);
 			unsigned long line = x != NULL ? ar_xml_line(x) : ar_csv_line(c);
 
-			if (pass == 2 && !warned_trailing && n > m.ncols && a != NULL) {
+			if (!warned_trailing && n > m.ncols && a != NULL) {
 				warned_trailing = 1;
 				ar_warn(path, line, NULL, "empty cells after the last named "
 				        "column %zu (ignored)", m.ncols);
 			}
-			if (pass == 2 && a != NULL) {
+			if (a != NULL) {
 				for (i = 0; i < m.ncols && i < n; i++)
 					if (m.names[i][0] == '\0' && lens[i] > 0) {
 						ar_warn(path, line, NULL, "column %zu: a value under a "
@@ -317,48 +334,37 @@ read_export(struct run *r, size_t fi, int pass)
 			if (a != NULL) {
 				const char *id = json_string_value(json_object_get(a, "id_action"));
 				const char *date = json_string_value(json_object_get(a, "date"));
+				struct idrow *k = id_find(&r->ids, id, 0);
 
-				if (pass == 1) {
-					struct idrow *k = id_find(&r->ids, id, 1);
-
-					if (k->line == 0 || strcmp(date, k->date) >= 0) {
-						memcpy(k->date, date, 11);
-						k->file = fi;
-						k->line = line;
-					}
+				r->nread++;
+				if (k != NULL && (k->file != fi || k->line != line)) {
+					snprintf(v.motif, sizeof v.motif, "duplicate Id_Action "
+					         "\"%s\": the row kept is line %lu%s%s (dated %s, "
+					         "later than %s)", id, k->line,
+					         k->file != fi ? " of " : "",
+					         k->file != fi ? r->names[k->file] : "",
+					         k->date, date);
+					if (strcmp(k->date, date) == 0)
+						snprintf(v.motif, sizeof v.motif, "duplicate "
+						         "Id_Action \"%s\": the row kept is line "
+						         "%lu%s%s (same date %s, the later row wins)",
+						         id, k->line, k->file != fi ? " of " : "",
+						         k->file != fi ? r->names[k->file] : "", date);
+					v.reason = AR_R_DUPLICATE;
+					v.col = m.col[AR_F_ID_ACTION];
+					reject(r, fi, line, &m, cells, lens, n, &v);
 				} else {
-					struct idrow *k = id_find(&r->ids, id, 0);
+					json_t *src = json_object();
 
-					r->nread++;
-					if (k != NULL && (k->file != fi || k->line != line)) {
-						snprintf(v.motif, sizeof v.motif, "duplicate Id_Action "
-						         "\"%s\": the row kept is line %lu%s%s (dated %s, "
-						         "later than %s)", id, k->line,
-						         k->file != fi ? " of " : "",
-						         k->file != fi ? r->names[k->file] : "",
-						         k->date, date);
-						if (strcmp(k->date, date) == 0)
-							snprintf(v.motif, sizeof v.motif, "duplicate "
-							         "Id_Action \"%s\": the row kept is line "
-							         "%lu%s%s (same date %s, the later row wins)",
-							         id, k->line, k->file != fi ? " of " : "",
-							         k->file != fi ? r->names[k->file] : "", date);
-						v.reason = AR_R_DUPLICATE;
-						v.col = m.col[AR_F_ID_ACTION];
-						reject(r, fi, line, &m, cells, lens, n, &v);
-					} else {
-						json_t *src = json_object();
-
-						json_object_set_new(src, "fichier", json_string(r->names[fi]));
-						json_object_set_new(src, "ligne", json_integer((json_int_t)line));
-						json_object_set_new(a, "source", src);
-						if (ar_ndjson_write(r->out, a) != 0)
-							r->write_error = errno ? errno : EIO;
-						r->nwritten++;
-					}
+					json_object_set_new(src, "fichier", json_string(r->names[fi]));
+					json_object_set_new(src, "ligne", json_integer((json_int_t)line));
+					json_object_set_new(a, "source", src);
+					if (ar_ndjson_write(r->out, a) != 0)
+						r->write_error = errno ? errno : EIO;
+					r->nwritten++;
 				}
 				json_decref(a);
-			} else if (pass == 2) {
+			} else {
 				r->nread++;
 				reject(r, fi, line, &m, cells, lens, n, &v);
 			}
