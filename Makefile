@@ -39,7 +39,7 @@ COLLECTIVITES ?= input/collectivites
 HISTORY ?= input/history
 
 .PHONY: all demo check sanitize test unit cases bench install help deps \
-        pipeline palmares archive archive-run demo-archive prediagnostic \
+        pipeline palmares fuzz archive archive-run demo-archive prediagnostic \
         prediagnostic-run demo-prediagnostic clean
 all: $(PROGS)
 
@@ -52,6 +52,7 @@ help:
 	@echo "make check           install what is missing, run all tests, then again under ASan/UBSan"
 	@echo "make sanitize        only the ASan/UBSan run of the tests (build in build-san/)"
 	@echo "make bench           ingest and render timed against Miller and rsvg-convert (not a test)"
+	@echo "make fuzz [FUZZ_SECONDS=30]   run the parsers' fuzz entry points (clang, libFuzzer)"
 	@echo "make install PREFIX=/usr/local DESTDIR=   install the programs and man pages"
 	@echo "make clean           remove build/ and build-san/"
 
@@ -234,6 +235,12 @@ sanitize:
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) --no-print-directory test B=$(SAN_B) OPT_CFLAGS="-O1 -g" SAN_FLAGS="$(SAN)"
+
+# Fuzz entry points (libFuzzer, clang): each parser for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 30
+fuzz:
+	@command -v clang >/dev/null || scripts/install-deps.sh clang
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -365,6 +365,10 @@ decode(ar_csv *c, const unsigned char *s, size_t n, int eof)
 			return -1;
 		err = convert(c, s + i, lim - i, &used);
 		i += used;
+		/* A sequence cut where the scan stopped, not at the chunk's end, is
+		 * followed by a byte that cannot continue it: it is invalid. */
+		if (err == EINVAL && lim < n)
+			err = EILSEQ;
 		if (err == 0 && i < n)
 			err = look < 0 ? EINVAL : EILSEQ;
 		if (err == 0 || (err == EINVAL && !eof))

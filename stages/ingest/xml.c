@@ -323,6 +323,35 @@ on_text(void *ctx, const xmlChar *ch, int len)
 		}
 }
 
+/* libxml2 prints some errors (encoding conversion) itself: keep them quiet,
+ * the parse's result says that it stopped, and parse_chunk reports it. */
+static void
+quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/*
+ * Feeds len bytes (terminate: the end of the file) to the parser and fails
+ * the reader when the parser stops on an error it did not report through
+ * on_error (an encoding it cannot convert, for one): never an empty or cut
+ * document read as a good one.
+ */
+static void
+parse_chunk(ar_xml *x, const char *buf, size_t len, int terminate)
+{
+	int rc = xmlParseChunk(x->ctxt, buf, (int)len, terminate);
+
+	if (!x->failed && (rc != 0 || !x->ctxt->wellFormed)) {
+		xmlErrorPtr e = xmlCtxtGetLastError(x->ctxt);
+
+		fail(x, e != NULL && e->line > 0 ? (unsigned long)e->line : cur_line(x),
+		     "malformed XML: the parser stopped here (often bytes that the "
+		     "declared encoding cannot convert)");
+	}
+}
+
 static void
 on_error(void *ctx, xmlErrorPtr e)
 {
@@ -499,6 +528,7 @@ feed(ar_xml *x)
 		sax.entityDecl = on_entity;
 		sax.unparsedEntityDecl = on_unparsed_entity;
 		sax.serror = on_error;
+		xmlSetGenericErrorFunc(NULL, quiet);
 		sax_ready = 1;
 	}
 	while (x->qhead == x->qn && !x->failed && x->state == 1) {
@@ -532,12 +562,12 @@ feed(ar_xml *x)
 			/* then what follows those 4 bytes: the rest of this read */
 			skip = before < 4 ? 4 - before : 0;
 			if ((size_t)n > skip)
-				xmlParseChunk(x->ctxt, x->buf + skip, (int)((size_t)n - skip), 0);
+				parse_chunk(x, x->buf + skip, (size_t)n - skip, 0);
 		} else if (n > 0)
-			xmlParseChunk(x->ctxt, x->buf, (int)n, 0);
+			parse_chunk(x, x->buf, (size_t)n, 0);
 		if (n == 0) {
 			if (!x->failed)
-				xmlParseChunk(x->ctxt, NULL, 0, 1);
+				parse_chunk(x, NULL, 0, 1);
 			if (!x->failed) {
 				declared_encoding(x);
 				check_encoding(x);
