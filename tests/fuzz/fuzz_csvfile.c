@@ -9,6 +9,9 @@
  * the reader's promise that results never depend on the chunk size (see
  * differ() for what that means after a file error), and that no input
  * reaches the reader's "internal error" paths; it aborts otherwise.
+ *
+ * Every check here asserts a property of the parser: a violation prints
+ * what broke and aborts, which libFuzzer reports as a crash.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -7,6 +7,9 @@
  * ar_iso_date_valid, the check rules.json dates get); a refusal must come
  * with a reason.  The first eight bytes, as a number, also go to
  * ar_serial_to_iso, whose dates must be real days too.
+ *
+ * Every check here asserts a property of the parser: a violation prints
+ * what broke and aborts, which libFuzzer reports as a crash.
  */
 #include <stdint.h>
 #include <stdio.h>

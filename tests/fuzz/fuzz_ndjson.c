@@ -7,6 +7,9 @@
  * value read is written back with ar_ndjson_write, which must succeed and
  * give one line that the strict reader accepts again, as an equal value
  * when it holds no real (reals keep 15 significant digits only).
+ *
+ * Every check here asserts a property of the parser: a violation prints
+ * what broke and aborts, which libFuzzer reports as a crash.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -7,6 +7,9 @@
  * says of it.  A référentiel either loader accepts is written back with
  * ar_referentiel_write, which must give JSON that ar_referentiel_from_json
  * accepts again with the same counts; its lookups and count check run too.
+ *
+ * Every check here asserts a property of the parser: a violation prints
+ * what broke and aborts, which libFuzzer reports as a crash.
  */
 #include <stdint.h>
 #include <stdio.h>

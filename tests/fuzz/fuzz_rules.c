@@ -7,6 +7,9 @@
  * header promises), the participation year the millésime's minus one, and
  * each listed mention found by ar_rules_has_mention; when it refuses, it
  * must say why.
+ *
+ * Every check here asserts a property of the parser: a violation prints
+ * what broke and aborts, which libFuzzer reports as a crash.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -10,6 +10,9 @@
  * differ() for what that means after a file error), and that a document it
  * reads to the end is one libxml2 finds well-formed when read whole; it
  * aborts otherwise.
+ *
+ * Every check here asserts a property of the parser: a violation prints
+ * what broke and aborts, which libFuzzer reports as a crash.
  */
 #include <limits.h>
 #include <stdint.h>
