@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config libcsv-dev libjansson-dev libxml2-dev \
 libcairo2-dev libpango1.0-dev libfontconfig-dev libglib2.0-dev fonts-dejavu-core \
-libcmocka-dev python3 python3-jsonschema poppler-utils qpdf libqpdf-dev ghostscript ca-certificates"
+libcmocka-dev python3 python3-jsonschema poppler-utils qpdf libqpdf-dev ghostscript libxml2-utils time ca-certificates"
 # Packages a target needs beyond these (make fuzz: clang) come as arguments.
 PKGS="$PKGS $*"
 missing=""
